@@ -1,0 +1,3 @@
+"""kanta-consent: Kanta information, disclosure permissions and prohibitions."""
+
+__version__ = "0.1.0"

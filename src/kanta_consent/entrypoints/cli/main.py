@@ -1,0 +1,38 @@
+"""The operator's command line: `kanta-consent ...`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kanta_consent.entrypoints.cli import scenarios
+
+app = typer.Typer(
+    name="kanta-consent",
+    help="Kanta information, disclosure permissions and prohibitions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(scenarios.app, name="scenarios")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option(help="Load demo data into an empty store; test login.")
+    ] = False,
+) -> None:
+    """Serve the decision API and the portal."""
+    import uvicorn
+
+    from kanta_consent.bootstrap import create_app
+
+    uvicorn.run(create_app(demo=demo), host=host, port=port, log_config=None)
+
+
+def _unused(path: Path) -> None:  # pragma: no cover - keeps Path imported for typer
+    del path

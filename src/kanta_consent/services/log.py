@@ -1,0 +1,77 @@
+"""The hash chain of the append-only log (LOG-1).
+
+Each entry's hash covers its whole content and the hash of the entry before
+it, so that a changed value, a removed entry or a reordering is found by
+walking the chain once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str:
+    """Returns the one JSON text of a value that every store hashes alike."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def moment_text(moment: datetime) -> str:
+    """Returns a moment in UTC with microseconds, as every database keeps it."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    seq: int,
+    at: str,
+    kind: str,
+    subject: str | None,
+    body: Mapping[str, Any],
+    previous: str,
+) -> str:
+    """Returns the hash of one entry, chained to the previous one's."""
+    content = canonical(
+        {
+            "seq": seq,
+            "at": at,
+            "kind": kind,
+            "subject": subject,
+            "body": body,
+            "previous": previous,
+        }
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    """The first entry whose hash or place in the chain is wrong."""
+
+    seq: int
+    problem: str
+
+
+def verify_chain(
+    entries: Iterable[Mapping[str, Any]],
+) -> tuple[int, ChainProblem | None]:
+    """Walks the chain; returns how many entries verified and the first problem."""
+    previous, expected_seq, count = GENESIS, 1, 0
+    for entry in entries:
+        seq = int(entry["seq"])
+        if seq != expected_seq:
+            return count, ChainProblem(expected_seq, f"missing; next entry is {seq}")
+        if entry["previous"] != previous:
+            return count, ChainProblem(seq, "does not follow the entry before it")
+        recomputed = entry_hash(
+            seq, entry["at"], entry["kind"], entry["subject"], entry["body"], previous
+        )
+        if recomputed != entry["hash"]:
+            return count, ChainProblem(seq, "its content does not match its hash")
+        previous, expected_seq, count = entry["hash"], seq + 1, count + 1
+    return count, None

@@ -1,0 +1,141 @@
+"""The ports the use cases need: a store, a clock, an id source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from kanta_consent.domain.calendar import Calendar, NoticeVersion, SettingChange
+from kanta_consent.domain.choices import Choice, ChoiceHistory
+from kanta_consent.domain.model import (
+    Directory,
+    Guardianship,
+    Mandate,
+    Organisation,
+    Person,
+    Register,
+    ServiceEvent,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LogRecord:
+    """One entry to append to the hash-chained log (LOG-1).
+
+    `subject` is the person the entry is about; `body` holds the details,
+    with nothing in it that is not also in the store.
+    """
+
+    kind: str
+    at: datetime
+    subject: str | None
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class Clock(Protocol):
+    """The service's clock; only entry points read it, never the domain."""
+
+    def now(self) -> datetime:
+        """Returns the present moment, timezone-aware."""
+        ...
+
+
+class Store(Protocol):
+    """Everything the use cases read and write, in one transaction at a time."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Runs the block in one transaction: all of it is stored or nothing."""
+        ...
+
+    def find_person(self, code: str) -> Person | None:
+        """Returns the person with that identity code, or None."""
+        ...
+
+    def add_person(self, person: Person) -> None:
+        """Stores a person (or replaces one with the same code)."""
+        ...
+
+    def guardianships(
+        self, *, guardian: str | None = None, child: str | None = None
+    ) -> Sequence[Guardianship]:
+        """Returns guardianships by guardian, child or both."""
+        ...
+
+    def mandates(
+        self, *, holder: str | None = None, principal: str | None = None
+    ) -> Sequence[Mandate]:
+        """Returns mandates by holder, principal or both."""
+        ...
+
+    def add_guardianship(self, guardianship: Guardianship) -> None:
+        """Stores a guardianship."""
+        ...
+
+    def add_mandate(self, mandate: Mandate) -> None:
+        """Stores a mandate."""
+        ...
+
+    def directory(self) -> Directory:
+        """Returns the organisations, registers, joint areas and links."""
+        ...
+
+    def add_organisation(self, organisation: Organisation) -> None:
+        """Stores an organisation."""
+        ...
+
+    def add_register(self, register: Register) -> None:
+        """Stores a register."""
+        ...
+
+    def add_joint_area(self, area: str, registers: Sequence[str]) -> None:
+        """Stores a joint area of registers (DIS-8)."""
+        ...
+
+    def add_purchased_service(self, producer: str, for_register: str) -> None:
+        """Stores a purchased-service link (DIS-2)."""
+        ...
+
+    def find_event(self, event_id: str) -> ServiceEvent | None:
+        """Returns the service event with that id, or None."""
+        ...
+
+    def events_of(self, person: str) -> Sequence[ServiceEvent]:
+        """Returns a person's service events."""
+        ...
+
+    def add_event(self, event: ServiceEvent) -> None:
+        """Stores a service event."""
+        ...
+
+    def choices_of(self, person: str) -> ChoiceHistory:
+        """Returns a person's choices, oldest first."""
+        ...
+
+    def add_choice(self, choice: Choice) -> None:
+        """Appends a choice; choices are never changed or deleted (LOG-3)."""
+        ...
+
+    def calendar(self) -> Calendar:
+        """Returns the calendar with its history (CAL-1)."""
+        ...
+
+    def add_setting_change(self, change: SettingChange) -> None:
+        """Appends a change of a calendar setting."""
+        ...
+
+    def add_notice_version(
+        self, version: NoticeVersion, texts: dict[str, str] | None = None
+    ) -> None:
+        """Appends a notice version with its texts by language."""
+        ...
+
+    def append_log(self, records: Sequence[LogRecord]) -> None:
+        """Appends entries to the hash-chained log, in order (LOG-1)."""
+        ...
+
+    def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
+        """Returns the log's entries, oldest first, optionally of one person."""
+        ...
