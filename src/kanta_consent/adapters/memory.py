@@ -23,7 +23,7 @@ from kanta_consent.domain.model import (
     ServiceEvent,
 )
 from kanta_consent.services.log import GENESIS, entry_hash, moment_text
-from kanta_consent.services.ports import LogRecord
+from kanta_consent.services.ports import ApiClient, LogRecord
 
 
 class MemoryStore:
@@ -42,6 +42,7 @@ class MemoryStore:
         self.choices: dict[str, list[Choice]] = {}
         self.log: list[dict[str, Any]] = []
         self._directory: Directory | None = None
+        self.clients: dict[str, ApiClient] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -162,3 +163,9 @@ class MemoryStore:
 
     def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
         return iter([e for e in self.log if subject in (None, e["subject"])])
+
+    def add_client(self, client: ApiClient) -> None:
+        self.clients[client.id] = client
+
+    def find_client(self, client_id: str) -> ApiClient | None:
+        return self.clients.get(client_id)

@@ -13,10 +13,14 @@ from kanta_consent.domain.identity import HELSINKI, IdentityCode
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """Someone with a HETU; `safety_ban` is turvakielto (REP-1)."""
+    """Someone with a HETU; `safety_ban` is turvakielto (REP-1).
+
+    `name` is kept for the operator's imports and views; no rule reads it.
+    """
 
     code: IdentityCode
     safety_ban: bool = False
+    name: str = ""
 
     @property
     def id(self) -> str:

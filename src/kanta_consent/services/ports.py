@@ -35,6 +35,22 @@ class LogRecord:
     body: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ApiClient:
+    """A care system or operator that calls the API, acting as one register.
+
+    Only the SHA-256 of the client's 256-bit secret is kept: the secret's
+    entropy makes a slow password hash unnecessary, so a request is checked
+    with one hash and a constant-time comparison.
+    """
+
+    id: str
+    register: str
+    secret_hash: str
+    operator: bool
+    created: datetime
+
+
 class Clock(Protocol):
     """The service's clock; only entry points read it, never the domain."""
 
@@ -138,4 +154,12 @@ class Store(Protocol):
 
     def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
         """Returns the log's entries, oldest first, optionally of one person."""
+        ...
+
+    def add_client(self, client: ApiClient) -> None:
+        """Stores an API client with the hash of its secret."""
+        ...
+
+    def find_client(self, client_id: str) -> ApiClient | None:
+        """Returns the API client with that id, or None."""
         ...

@@ -1,20 +1,92 @@
-"""The HTTP application: the decision API and the portal."""
+"""The HTTP application: the decision API, CDS Hooks, FHIR and the portal.
+
+`build_app` takes everything it needs; bootstrap.py decides what that is.
+Another part adds its router with one `app.include_router(...)` line in
+`ROUTERS` below.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from kanta_consent import __version__
+from kanta_consent.adapters.clock import SystemClock
+from kanta_consent.adapters.memory import MemoryStore
+from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
+from kanta_consent.entrypoints.api.auth import ClientCache
+from kanta_consent.entrypoints.api.middleware import RequestLog
+from kanta_consent.services.clients import ClientService
+from kanta_consent.services.consent import ConsentService
+from kanta_consent.services.ports import Clock, Store
+from kanta_consent.settings import Settings
+
+ROUTERS: list[APIRouter] = [
+    decisions.router,
+    choices.router,
+    cds.router,
+    fhir.router,
+]
+
+DESCRIPTION = """\
+Disclosure decisions under Finland's My Kanta rules, for care systems.
+
+Clients authenticate with HTTP Basic: the client id and secret issued by
+`kanta-consent clients add --register R`. A care system asks and records
+only as its own register; operator clients (`--operator`) may ask as of
+another moment and use the FHIR endpoints. Every error is
+application/problem+json naming the field and the value. See docs/api.md.
+"""
 
 
-def build_app(*, demo: bool = False) -> FastAPI:
-    """Builds the FastAPI application."""
-    app = FastAPI(title="kanta-consent", version=__version__)
+def build_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    clock: Clock | None = None,
+    demo: bool = False,
+) -> FastAPI:
+    """Builds the FastAPI application over a store and a clock."""
+    settings = settings or Settings()
+    store = store if store is not None else MemoryStore()
+    app = FastAPI(title="kanta-consent", version=__version__, description=DESCRIPTION)
 
     @app.get("/health", tags=["operations"])
-    def health() -> dict[str, str]:
-        """Tells that the service runs."""
+    async def health() -> dict[str, str]:
+        """Tells that the service runs; also the benchmarks' no-op yardstick."""
         return {"status": "ok"}
 
+    app.state.settings = settings
     app.state.demo = demo
+    app.state.store = store
+    app.state.clock = clock or SystemClock()
+    app.state.consent = ConsentService(store)
+    app.state.clients = ClientService(store)
+    app.state.client_cache = ClientCache()
+    for router in ROUTERS:
+        app.include_router(router)
+    problems.install(app)
+    app.add_middleware(RequestLog)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    # The problem documents are answered by exception handlers, so FastAPI
+    # does not see their schema; it is added here for every $ref to it.
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = problems.Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components.update(problem.pop("$defs", {}))
+        components["Problem"] = problem
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kanta_consent.entrypoints.cli import scenarios
+from kanta_consent.entrypoints.cli import db, log, scenarios
 
 app = typer.Typer(
     name="kanta-consent",
@@ -16,6 +16,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(scenarios.app, name="scenarios")
+app.add_typer(db.app, name="db")
+app.add_typer(log.app, name="log")
 
 
 @app.command()

@@ -1,0 +1,445 @@
+"""The SQL store: the `Store` port over SQLite or PostgreSQL.
+
+A `transaction()` holds one connection for the calling thread; a method
+called outside one runs in a short transaction of its own. Choices and log
+entries are only ever inserted (LOG-3). The directory and the calendar are
+read once and kept, until this store writes to them; another process's
+change to them is seen after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kanta_consent.adapters.sql import rows
+from kanta_consent.adapters.sql.engine import WRITE
+from kanta_consent.adapters.sql.tables import (
+    CalendarSettingRow,
+    ChoiceRow,
+    GuardianshipRow,
+    JointAreaMemberRow,
+    LogEntryRow,
+    MandateRow,
+    NoticeTextRow,
+    NoticeVersionRow,
+    OrganisationRow,
+    PersonRow,
+    PurchasedServiceRow,
+    RegisterRow,
+    ServiceEventRow,
+    SettingChangeRow,
+)
+from kanta_consent.domain.calendar import (
+    Calendar,
+    NoticeVersion,
+    Setting,
+    SettingChange,
+)
+from kanta_consent.domain.choices import Choice, ChoiceHistory
+from kanta_consent.domain.model import (
+    Directory,
+    Guardianship,
+    Mandate,
+    Organisation,
+    Person,
+    Register,
+    ServiceEvent,
+)
+from kanta_consent.services.log import GENESIS, canonical, entry_hash, moment_text
+from kanta_consent.services.ports import LogRecord, Store
+
+CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
+LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
+
+# Any constant will do, as long as nothing else in the database uses it: the
+# advisory lock that queues the log's writers on PostgreSQL (LOG-1).
+LOG_LOCK = 0x4B414E5441
+
+_CHOICES_OF = (
+    select(CHOICES).where(CHOICES.c.person == bindparam("person")).order_by("seq")
+)
+_LOG_TAIL = select(LOG.c.seq, LOG.c.hash).order_by(LOG.c.seq.desc()).limit(1)
+
+
+class SqlStore:
+    """Everything the use cases read and write, in SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        # One statement needs no transaction around it; on PostgreSQL that
+        # saves the BEGIN and ROLLBACK round trips of a decision's one read.
+        self._reader = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self._postgres
+            else engine
+        )
+        self._local = threading.local()
+        self._directory: Directory | None = None
+        self._calendar: Calendar | None = None
+
+    # Transactions
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._current() is not None:
+            yield
+            return
+        self._local.touched = False
+        with self.engine.connect().execution_options(**{WRITE: True}) as conn:
+            self._local.connection = conn
+            try:
+                with conn.begin():
+                    yield
+            finally:
+                self._local.connection = None
+                if self._local.touched:
+                    self._forget_cached()
+
+    def _current(self) -> Connection | None:
+        return getattr(self._local, "connection", None)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.transaction():
+            conn = self._current()
+            assert conn is not None
+            yield conn
+
+    @contextmanager
+    def _read(self, *, single: bool = False) -> Iterator[Connection]:
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with (self._reader if single else self.engine).connect() as conn:
+            yield conn
+
+    def _touch(self) -> None:
+        # A change to the directory or the calendar is forgotten at once and
+        # again when its transaction ends, so that no reader in between keeps
+        # a copy without it, or with it after a rollback.
+        self._forget_cached()
+        self._local.touched = True
+
+    def _forget_cached(self) -> None:
+        self._directory = None
+        self._calendar = None
+
+    # People and representatives
+
+    def find_person(self, code: str) -> Person | None:
+        query = select(PersonRow.__table__).where(PersonRow.code == code)
+        with self._read(single=True) as conn:
+            row = conn.execute(query).first()
+        return None if row is None else rows.person_of(row)
+
+    def add_person(self, person: Person) -> None:
+        values = {
+            "code": person.id,
+            "name": person.name,
+            "safety_ban": person.safety_ban,
+        }
+        with self._write() as conn:
+            _upsert(conn, PersonRow.__table__, values, ("code",))
+
+    def guardianships(
+        self, *, guardian: str | None = None, child: str | None = None
+    ) -> Sequence[Guardianship]:
+        table = GuardianshipRow.__table__
+        query = select(table).order_by(table.c.seq)
+        if guardian is not None:
+            query = query.where(table.c.guardian == guardian)
+        if child is not None:
+            query = query.where(table.c.child == child)
+        with self._read(single=True) as conn:
+            return [rows.guardianship_of(r) for r in conn.execute(query)]
+
+    def mandates(
+        self, *, holder: str | None = None, principal: str | None = None
+    ) -> Sequence[Mandate]:
+        table = MandateRow.__table__
+        query = select(table).order_by(table.c.seq)
+        if holder is not None:
+            query = query.where(table.c.holder == holder)
+        if principal is not None:
+            query = query.where(table.c.principal == principal)
+        with self._read(single=True) as conn:
+            return [rows.mandate_of(r) for r in conn.execute(query)]
+
+    def add_guardianship(self, guardianship: Guardianship) -> None:
+        values = {
+            "guardian": guardianship.guardian,
+            "child": guardianship.child,
+            "starts": guardianship.starts,
+            "until": guardianship.until,
+            "blocked": guardianship.blocked,
+        }
+        with self._write() as conn:
+            conn.execute(insert(GuardianshipRow), values)
+
+    def add_mandate(self, mandate: Mandate) -> None:
+        values = {
+            "holder": mandate.holder,
+            "principal": mandate.principal,
+            "starts": mandate.starts,
+            "until": mandate.until,
+            "revoked": mandate.revoked,
+        }
+        with self._write() as conn:
+            conn.execute(insert(MandateRow), values)
+
+    # The directory
+
+    def directory(self) -> Directory:
+        cached = self._directory
+        if cached is not None:
+            return cached
+        with self._read() as conn:
+            organisations = conn.execute(select(OrganisationRow.__table__))
+            registers = conn.execute(select(RegisterRow.__table__))
+            directory = Directory.build(
+                [rows.organisation_of(r) for r in organisations],
+                [rows.register_of(r) for r in registers],
+                _joint_areas(conn),
+                [tuple(r) for r in conn.execute(select(PurchasedServiceRow.__table__))],
+            )
+        if self._current() is None or not self._local.touched:
+            self._directory = directory
+        return directory
+
+    def add_organisation(self, organisation: Organisation) -> None:
+        values = {
+            "id": organisation.id,
+            "public": organisation.public,
+            "ended": organisation.ended,
+            "name": organisation.name,
+        }
+        with self._write() as conn:
+            _upsert(conn, OrganisationRow.__table__, values, ("id",))
+            self._touch()
+
+    def add_register(self, register: Register) -> None:
+        values = {
+            "id": register.id,
+            "organisation": register.organisation,
+            "kind": register.kind.value,
+            "kanta_from": register.kanta_from,
+            "name": register.name,
+        }
+        with self._write() as conn:
+            _upsert(conn, RegisterRow.__table__, values, ("id",))
+            self._touch()
+
+    def add_joint_area(self, area: str, registers: Sequence[str]) -> None:
+        with self._write() as conn:
+            for register in registers:
+                values = {"area": area, "register": register}
+                _upsert(conn, JointAreaMemberRow.__table__, values, tuple(values))
+            self._touch()
+
+    def add_purchased_service(self, producer: str, for_register: str) -> None:
+        values = {"producer": producer, "for_register": for_register}
+        with self._write() as conn:
+            _upsert(conn, PurchasedServiceRow.__table__, values, tuple(values))
+            self._touch()
+
+    # Service events
+
+    def find_event(self, event_id: str) -> ServiceEvent | None:
+        query = select(ServiceEventRow.__table__).where(ServiceEventRow.id == event_id)
+        with self._read(single=True) as conn:
+            row = conn.execute(query).first()
+        return None if row is None else rows.event_of(row)
+
+    def events_of(self, person: str) -> Sequence[ServiceEvent]:
+        table = ServiceEventRow.__table__
+        query = (
+            select(table)
+            .where(table.c.person == person)
+            .order_by(table.c.recorded, table.c.id)
+        )
+        with self._read(single=True) as conn:
+            return [rows.event_of(r) for r in conn.execute(query)]
+
+    def add_event(self, event: ServiceEvent) -> None:
+        with self._write() as conn:
+            values = rows.event_values(event)
+            _upsert(conn, ServiceEventRow.__table__, values, ("id",))
+
+    # Choices
+
+    def choices_of(self, person: str) -> ChoiceHistory:
+        with self._read(single=True) as conn:
+            found = conn.execute(_CHOICES_OF, {"person": person})
+            return ChoiceHistory([rows.choice_of(r) for r in found])
+
+    def add_choice(self, choice: Choice) -> None:
+        with self._write() as conn:
+            conn.execute(insert(CHOICES), rows.choice_values(choice))
+
+    # The calendar
+
+    def calendar(self) -> Calendar:
+        cached = self._calendar
+        if cached is not None:
+            return cached
+        with self._read() as conn:
+            calendar = _load_calendar(conn)
+        if self._current() is None or not self._local.touched:
+            self._calendar = calendar
+        return calendar
+
+    def add_setting_change(self, change: SettingChange) -> None:
+        values = {
+            "setting": change.setting.value,
+            "value": change.value,
+            "effective_from": change.effective_from,
+        }
+        with self._write() as conn:
+            conn.execute(insert(SettingChangeRow), values)
+            self._touch()
+
+    def add_notice_version(
+        self, version: NoticeVersion, texts: dict[str, str] | None = None
+    ) -> None:
+        values = {
+            "version": version.version,
+            "current_from": version.current_from,
+            "known_from": version.known_from,
+        }
+        with self._write() as conn:
+            conn.execute(insert(NoticeVersionRow), values)
+            for language, text in (texts or {}).items():
+                conn.execute(
+                    insert(NoticeTextRow),
+                    {"version": version.version, "language": language, "text": text},
+                )
+            self._touch()
+
+    def set_base_settings(self, base: Mapping[Setting, Any]) -> None:
+        """Stores base values of settings, replacing those already stored."""
+        with self._write() as conn:
+            for setting, value in base.items():
+                values = {"setting": setting.value, "value": value}
+                _upsert(conn, CalendarSettingRow.__table__, values, ("setting",))
+            self._touch()
+
+    def notice_texts(self, version: str) -> dict[str, str]:
+        """Returns a notice version's texts by language (fi, sv, en)."""
+        table = NoticeTextRow.__table__
+        query = select(table.c.language, table.c.text).where(table.c.version == version)
+        with self._read(single=True) as conn:
+            return {language: text for language, text in conn.execute(query)}
+
+    # The log
+
+    def append_log(self, records: Sequence[LogRecord]) -> None:
+        if not records:
+            return
+        with self._write() as conn:
+            seq, previous = self._lock_tail(conn)
+            entries = []
+            for record in records:
+                seq += 1
+                entry = _entry(seq, record, previous)
+                entries.append(entry)
+                previous = entry["hash"]
+            conn.execute(insert(LOG), entries)
+
+    def _lock_tail(self, conn: Connection) -> tuple[int, str]:
+        # LOG-1: the tail row cannot be locked before it exists, so writers
+        # queue on a lock of their own, held to the end of the transaction,
+        # and read the tail only once they hold it. On SQLite the write
+        # transaction began IMMEDIATE, which is that lock already.
+        if self._postgres:
+            conn.execute(select(func.pg_advisory_xact_lock(LOG_LOCK)))
+        tail = conn.execute(_LOG_TAIL).first()
+        return (0, GENESIS) if tail is None else (tail.seq, tail.hash)
+
+    def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
+        query = select(LOG).order_by(LOG.c.seq)
+        if subject is not None:
+            query = query.where(LOG.c.subject == subject)
+        with self._read() as conn:
+            streamed = conn.execution_options(yield_per=1000).execute(query)
+            for row in streamed:
+                yield {
+                    "seq": row.seq,
+                    "at": moment_text(row.at),
+                    "kind": row.kind,
+                    "subject": row.subject,
+                    "body": row.body,
+                    "previous": row.previous,
+                    "hash": row.hash,
+                }
+
+
+def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:
+    # The body is stored as the JSON it is hashed as, so that what is read
+    # back hashes alike whatever types the caller put in it.
+    body = json.loads(canonical(record.body))
+    at = moment_text(record.at)
+    return {
+        "seq": seq,
+        "at": record.at,
+        "kind": record.kind,
+        "subject": record.subject,
+        "body": body,
+        "previous": previous,
+        "hash": entry_hash(seq, at, record.kind, record.subject, body, previous),
+    }
+
+
+def _upsert(
+    conn: Connection, table: Any, values: dict[str, Any], keys: tuple[str, ...]
+) -> None:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(values)
+    changed = {k: statement.excluded[k] for k in values if k not in keys}
+    if changed:
+        conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))
+    else:
+        conn.execute(statement.on_conflict_do_nothing(index_elements=keys))
+
+
+def _joint_areas(conn: Connection) -> dict[str, list[str]]:
+    areas: dict[str, list[str]] = {}
+    for area, register in conn.execute(select(JointAreaMemberRow.__table__)):
+        areas.setdefault(area, []).append(register)
+    return areas
+
+
+def _load_calendar(conn: Connection) -> Calendar:
+    base = {
+        Setting(r.setting): r.value
+        for r in conn.execute(select(CalendarSettingRow.__table__))
+    }
+    changes = conn.execute(
+        select(SettingChangeRow.__table__).order_by(SettingChangeRow.seq)
+    )
+    versions = conn.execute(
+        select(NoticeVersionRow.__table__).order_by(
+            NoticeVersionRow.current_from, NoticeVersionRow.version
+        )
+    )
+    return Calendar(
+        base,
+        tuple(
+            SettingChange(Setting(r.setting), r.value, r.effective_from)
+            for r in changes
+        ),
+        tuple(NoticeVersion(r.version, r.current_from, r.known_from) for r in versions),
+    )
+
+
+def as_store(store: SqlStore) -> Store:
+    """Returns the store as the port; mypy proves here that it implements it."""
+    return store

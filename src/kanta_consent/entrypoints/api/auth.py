@@ -1,0 +1,115 @@
+"""Who is calling: HTTP Basic credentials of an API client.
+
+A client sends `Authorization: Basic base64(client_id:secret)` on every
+request over TLS. The secret is checked by its SHA-256 (services/clients);
+a client found once is kept in memory for a minute, so that a request
+costs no store read for its credentials.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+
+from kanta_consent.entrypoints.api.problems import ProblemError
+from kanta_consent.services.clients import ClientService, InvalidCredentials
+from kanta_consent.services.ports import ApiClient
+
+basic = HTTPBasic(
+    auto_error=False,
+    description="The client id and secret issued by `kanta-consent clients add`.",
+)
+
+_CHALLENGE = {"WWW-Authenticate": 'Basic realm="kanta-consent"'}
+CACHE_SECONDS = 60.0
+
+
+@dataclass
+class ClientCache:
+    """Clients recently authenticated, by id, secret and expiry."""
+
+    entries: dict[tuple[str, str], tuple[ApiClient, float]] = field(
+        default_factory=dict
+    )
+
+    def find(self, client_id: str, secret: str, now: float) -> ApiClient | None:
+        """Returns the client if these credentials were checked lately."""
+        found = self.entries.get((client_id, secret))
+        if found is None or found[1] < now:
+            return None
+        return found[0]
+
+    def keep(self, client: ApiClient, secret: str, now: float) -> None:
+        """Remembers checked credentials for a while."""
+        if len(self.entries) > 10_000:
+            self.entries.clear()
+        self.entries[(client.id, secret)] = (client, now + CACHE_SECONDS)
+
+
+def unauthorised(detail: str, value: str | None = None) -> ProblemError:
+    """Returns the 401 problem with the Basic challenge."""
+    return ProblemError(
+        401,
+        "Not authenticated",
+        detail,
+        field="Authorization",
+        value=value,
+        headers=_CHALLENGE,
+    )
+
+
+def current_client(
+    request: Request,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
+) -> ApiClient:
+    """Returns the authenticated client, or answers 401."""
+    if credentials is None:
+        raise unauthorised("send HTTP Basic credentials: client id and secret")
+    cache: ClientCache = request.app.state.client_cache
+    now = time.monotonic()
+    found = cache.find(credentials.username, credentials.password, now)
+    if found is not None:
+        return found
+    service: ClientService = request.app.state.clients
+    try:
+        client = service.authenticate(credentials.username, credentials.password)
+    except InvalidCredentials:
+        raise unauthorised(
+            "client id and secret do not match a client", credentials.username
+        ) from None
+    cache.keep(client, credentials.password, now)
+    return client
+
+
+def operator_client(client: Annotated[ApiClient, Depends(current_client)]) -> ApiClient:
+    """Returns the client if it is an operator, or answers 403."""
+    if not client.operator:
+        raise ProblemError(
+            403,
+            "Operator only",
+            "this needs an operator client (kanta-consent clients add --operator)",
+            field="Authorization",
+            value=client.id,
+        )
+    return client
+
+
+Client = Annotated[ApiClient, Depends(current_client)]
+Operator = Annotated[ApiClient, Depends(operator_client)]
+
+
+def check_register(client: ApiClient, field: str, register: str) -> None:
+    """Refuses a care client that names a register other than its own (403)."""
+    if client.operator or register == client.register:
+        return
+    raise ProblemError(
+        403,
+        "Not your register",
+        f"client {client.id} acts as register {client.register} only",
+        field=field,
+        value=register,
+    )

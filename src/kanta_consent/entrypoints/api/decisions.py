@@ -1,0 +1,169 @@
+"""POST /api/v1/decisions and /batch: the disclosure decision for care systems.
+
+A care system asks as its own register, about now by the service's clock,
+and every answer it gets is logged (DIS-12, LOG-1). An operator may ask
+as of another moment to explain an answer; operators are not recipients,
+so their answers are not disclosures and are not logged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from kanta_consent.domain.codes import Purpose
+from kanta_consent.domain.decide import Data, Decision
+from kanta_consent.domain.errors import InvalidIdentityCode
+from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.domain.model import Directory
+from kanta_consent.entrypoints.api.auth import Client, check_register
+from kanta_consent.entrypoints.api.models import (
+    BatchOut,
+    BatchRequest,
+    DataIn,
+    DecisionOut,
+    DecisionQuery,
+    DecisionRequest,
+)
+from kanta_consent.entrypoints.api.problems import (
+    ProblemError,
+    responses,
+    unprocessable,
+)
+from kanta_consent.services.consent import ConsentService
+from kanta_consent.services.ports import ApiClient, Clock, Store
+
+router = APIRouter(prefix="/api/v1", tags=["decisions"])
+
+NOT_AVAILABLE = "the data is not available"
+
+Question = tuple[str, Data, str, Purpose]
+
+
+def consent_service(request: Request) -> ConsentService:
+    """Returns the app's consent service."""
+    service: ConsentService = request.app.state.consent
+    return service
+
+
+Service = Annotated[ConsentService, Depends(consent_service)]
+
+
+def moment_for(request: Request, client: ApiClient, as_of: datetime | None) -> datetime:
+    """Returns the moment to decide at: now, or an operator's `as_of` (DIS-12)."""
+    if as_of is None:
+        clock: Clock = request.app.state.clock
+        return clock.now()
+    if not client.operator:
+        raise ProblemError(
+            403,
+            "Only the present",
+            "a care system asks about the present moment only (DIS-12)",
+            field="as_of",
+            value=as_of.isoformat(),
+        )
+    return as_of
+
+
+def question(
+    store: Store, directory: Directory, client: ApiClient, query: DecisionQuery, at: str
+) -> Question:
+    """Checks one query's person and registers and returns what to decide."""
+    check_register(client, at + "recipient", query.recipient)
+    try:
+        person = parse_identity_code(query.person).value
+    except InvalidIdentityCode as error:
+        raise unprocessable(at + "person", query.person, error.problem) from None
+    for field, register in (
+        ("recipient", query.recipient),
+        ("data.register", query.data.register_),
+    ):
+        if register is not None and register not in directory.registers:
+            raise unprocessable(at + field, register, "no such register")
+    return (
+        person,
+        data_of(store, directory, person, query.data),
+        query.recipient,
+        (query.purpose),
+    )
+
+
+def data_of(store: Store, directory: Directory, person: str, data: DataIn) -> Data:
+    """Describes the data; a known event of the person adds what the store knows."""
+    event = store.find_event(data.event) if data.event else None
+    if event is not None and event.person == person:
+        register = directory.registers.get(event.register)
+        if register is not None and data.register_ in (None, register.id):
+            return Data.of_event(event, register)
+    return Data(data.sector, data.register_, data.event, data.kanta, data.recorded)
+
+
+def answer(decision: Decision, client: ApiClient, moment: datetime) -> DecisionOut:
+    """Shapes a decision for the client: a care system's deny says only no."""
+    if decision.is_permit or client.operator:
+        return DecisionOut(
+            decision=decision.outcome.value,
+            reason=decision.reason.value,
+            rule=decision.rule,
+            based_on=list(decision.based_on),
+            as_of=moment,
+        )
+    # DIS-12: the reason, rule and choices of a deny stay in the log.
+    return DecisionOut(decision="deny", detail=NOT_AVAILABLE, as_of=moment)
+
+
+def decide(
+    request: Request,
+    service: ConsentService,
+    client: ApiClient,
+    queries: list[DecisionQuery],
+    as_of: datetime | None,
+    *,
+    batch: bool = False,
+    hook: str | None = None,
+) -> list[DecisionOut]:
+    """Decides queries in order; a care system's answers are logged (LOG-1)."""
+    moment = moment_for(request, client, as_of)
+    store, directory = service.store, service.store.directory()
+    asked = [
+        question(store, directory, client, q, f"queries[{i}]." if batch else "")
+        for i, q in enumerate(queries)
+    ]
+    decisions = service.decide_many(
+        asked,
+        moment,
+        disclosure=not client.operator,
+        context={"client": client.id, **({"hook_instance": hook} if hook else {})},
+    )
+    return [answer(d, client, moment) for d in decisions]
+
+
+@router.post(
+    "/decisions",
+    response_model=DecisionOut,
+    response_model_exclude_none=True,
+    responses=responses(401, 403, 422),
+    summary="Decide one disclosure",
+)
+def post_decision(
+    request: Request, body: DecisionRequest, client: Client, service: Service
+) -> DecisionOut:
+    """Answers permit or deny for one query, as of now (DIS-1 to DIS-12)."""
+    return decide(request, service, client, [body], body.as_of)[0]
+
+
+@router.post(
+    "/decisions/batch",
+    response_model=BatchOut,
+    response_model_exclude_none=True,
+    responses=responses(401, 403, 422),
+    summary="Decide up to 1,000 disclosures",
+)
+def post_batch(
+    request: Request, body: BatchRequest, client: Client, service: Service
+) -> BatchOut:
+    """Answers up to 1,000 queries in order, logged together (LOG-1)."""
+    answers = decide(request, service, client, body.queries, body.as_of, batch=True)
+    return BatchOut(decisions=answers)

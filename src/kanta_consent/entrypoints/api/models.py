@@ -1,0 +1,166 @@
+"""The request and response bodies of the decision and choice API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
+
+IDENTITY_CODE = Field(
+    description="The person's identity code (HETU); only ever in a body.",
+    examples=["010190-999E"],
+    min_length=1,
+    max_length=64,
+)
+REGISTER = Field(min_length=1, max_length=200, description="A register id.")
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are refused, so typos do not pass."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class DataIn(Body):
+    """The data asked for (DOMAIN.md section 8)."""
+
+    sector: Sector
+    # `register` would shadow ABCMeta.register, hence the alias.
+    register_: str | None = Field(
+        default=None, alias="register", min_length=1, max_length=200
+    )
+    event: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="The service event, or a social register's document.",
+    )
+    kanta: bool = Field(default=True, description="Stored in Kanta.")
+    recorded: date | None = Field(default=None, description="When it was recorded.")
+
+
+class DecisionQuery(Body):
+    """May this data of this person be disclosed to this register for this?"""
+
+    person: str = IDENTITY_CODE
+    data: DataIn
+    recipient: str = REGISTER
+    purpose: Purpose
+
+
+class DecisionRequest(DecisionQuery):
+    """One query; `as_of` is for operator clients only (DIS-11, DIS-12)."""
+
+    as_of: AwareDatetime | None = Field(
+        default=None,
+        description="Operator clients only: decide as of this moment, unlogged.",
+    )
+
+
+class BatchRequest(Body):
+    """Up to 1,000 queries, answered in order."""
+
+    queries: list[DecisionQuery] = Field(min_length=1, max_length=1000)
+    as_of: AwareDatetime | None = Field(
+        default=None, description="Operator clients only, as for one decision."
+    )
+
+
+class DecisionOut(BaseModel):
+    """The answer. A deny to a care system says only that data is not available."""
+
+    decision: Literal["permit", "deny"]
+    reason: str | None = Field(default=None, description="A DIS reason code.")
+    rule: str | None = Field(default=None, description="The DIS rule that decided.")
+    based_on: list[str] | None = Field(
+        default=None, description="Ids of the choices the answer rests on."
+    )
+    detail: str | None = None
+    as_of: datetime
+
+
+class BatchOut(BaseModel):
+    """The answers, in the order of the queries."""
+
+    decisions: list[DecisionOut]
+
+
+class ChoiceIn(Body):
+    """A choice recorded in care by a professional (INF-3, MIN-6)."""
+
+    person: str = IDENTITY_CODE
+    unit: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The professional's service unit, as the client names it.",
+    )
+    register_: str | None = Field(
+        default=None,
+        alias="register",
+        min_length=1,
+        max_length=200,
+        description="The client's own register; other registers are refused.",
+    )
+
+
+class AcknowledgementIn(ChoiceIn):
+    """The person was given the current notice in care."""
+
+    type: Literal["acknowledgement"]
+
+
+class PermissionIn(ChoiceIn):
+    """A disclosure permission given in care."""
+
+    type: Literal["permission"]
+    scope: Scope
+
+
+class PermissionWithdrawalIn(ChoiceIn):
+    """The withdrawal of the permission of a scope."""
+
+    type: Literal["permission-withdrawal"]
+    scope: Scope
+
+
+class TargetIn(Body):
+    """What a prohibition targets; `ref` is left out for all-health/all-social."""
+
+    kind: TargetKind
+    ref: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ProhibitionIn(ChoiceIn):
+    """A prohibition of disclosure given in care."""
+
+    type: Literal["prohibition"]
+    target: TargetIn
+    emergency_allowed: bool = Field(default=False, description="PRO-6.")
+
+
+class ProhibitionWithdrawalIn(ChoiceIn):
+    """The withdrawal of a prohibition by its id."""
+
+    type: Literal["prohibition-withdrawal"]
+    prohibition: str = Field(min_length=1, max_length=200)
+
+
+ChoiceRequest = (
+    AcknowledgementIn
+    | PermissionIn
+    | PermissionWithdrawalIn
+    | ProhibitionIn
+    | ProhibitionWithdrawalIn
+)
+
+
+class ChoiceOut(BaseModel):
+    """What was recorded; `recorded` false when nothing changed (INF-3)."""
+
+    recorded: bool
+    id: str | None = None
+    type: str
+    at: datetime

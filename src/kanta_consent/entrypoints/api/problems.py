@@ -1,0 +1,228 @@
+"""Errors as application/problem+json (RFC 9457), each naming field and value.
+
+ProblemError is what routes raise; the handlers below also turn the
+domain's and the services' errors, and request validation, into problems.
+An identity code may appear in a problem's `value`, to the caller who sent
+it; it never reaches the log, which masks such codes (adapters/logging).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kanta_consent.domain.errors import InvalidIdentityCode, InvalidValue, Refused
+from kanta_consent.services.errors import ServiceError, UnknownPerson
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    """One field that was wrong, and the value it held."""
+
+    field: str
+    value: Any = None
+    message: str
+
+
+class Problem(BaseModel):
+    """An error: what went wrong, in which field, with which value."""
+
+    type: str = Field(default="about:blank", description="A URI naming the kind.")
+    title: str
+    status: int
+    detail: str = ""
+    field: str | None = Field(default=None, description="The request field at fault.")
+    value: Any = Field(default=None, description="The value it held.")
+    code: str | None = Field(
+        default=None, description="A refusal code of DOMAIN.md section 11."
+    )
+    rule: str | None = Field(default=None, description="The rule id that refuses.")
+    errors: list[FieldProblem] | None = None
+
+
+class ProblemError(Exception):
+    """An error a route answers with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        field: str | None = None,
+        value: Any = None,
+        code: str | None = None,
+        rule: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.problem = Problem(
+            type=f"urn:kanta-consent:problem:{code or status}",
+            title=title,
+            status=status,
+            detail=detail,
+            field=field,
+            value=value,
+            code=code,
+            rule=rule,
+        )
+        self.headers = headers
+
+
+def problem_response(
+    problem: Problem, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """Returns the problem as a JSON response of its status."""
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def unprocessable(field: str, value: Any, detail: str) -> ProblemError:
+    """Returns the 422 problem of a field whose value the rules do not accept."""
+    return ProblemError(422, "Invalid value", detail, field=field, value=value)
+
+
+def refused(error: Refused) -> ProblemError:
+    """Returns the 409 problem of an action the rules refuse (DOMAIN.md 11)."""
+    return ProblemError(
+        409,
+        "Refused",
+        error.detail or str(error),
+        code=error.code.value,
+        rule=error.rule,
+    )
+
+
+def _describe(location: tuple[Any, ...]) -> str:
+    # ("body", "queries", 3, "person") -> "queries[3].person"
+    text = ""
+    for part in location[1:] if location[:1] == ("body",) else location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "body"
+
+
+async def _on_validation(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        FieldProblem(
+            field=_describe(tuple(e.get("loc", ()))),
+            value=_jsonable(e.get("input")),
+            message=str(e.get("msg", "")),
+        )
+        for e in error.errors()
+    ]
+    first = errors[0] if errors else FieldProblem(field="body", message="invalid")
+    # CDS-HOOKS.md: a malformed hook body is a 400; the API's own bodies 422.
+    status = 400 if request.url.path.startswith("/cds-services") else 422
+    problem = Problem(
+        type=f"urn:kanta-consent:problem:{status}",
+        title="Invalid request",
+        status=status,
+        detail=f"{first.field}: {first.message}",
+        field=first.field,
+        value=first.value,
+        errors=errors,
+    )
+    return problem_response(problem)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, dict)):
+        return value if len(repr(value)) < 2_000 else repr(value)[:2_000]
+    return repr(value)
+
+
+async def _on_problem(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProblemError)
+    return problem_response(error.problem, error.headers)
+
+
+async def _on_refused(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, Refused)
+    return problem_response(refused(error).problem)
+
+
+async def _on_identity(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidIdentityCode)
+    problem = unprocessable("person", error.value, str(error)).problem
+    return problem_response(problem)
+
+
+async def _on_invalid(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidValue)
+    field = _FIELD_NAMES.get(error.field, error.field)
+    value = _jsonable(error.value)
+    return problem_response(unprocessable(field, value, error.problem).problem)
+
+
+async def _on_service(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ServiceError)
+    status = 404 if isinstance(error, UnknownPerson) else 422
+    field = _FIELD_NAMES.get(error.field, error.field)
+    problem = ProblemError(
+        status, "Not known", str(error), field=field, value=error.value
+    ).problem
+    return problem_response(problem)
+
+
+async def _on_http(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    problem = Problem(
+        type=f"urn:kanta-consent:problem:{error.status_code}",
+        title=str(error.detail),
+        status=error.status_code,
+        field="path",
+        value=request.url.path,
+    )
+    return problem_response(problem, dict(error.headers or {}))
+
+
+# The domain names fields as the scenario files do; the API's names differ.
+_FIELD_NAMES = {"to": "recipient", "for": "person", "as": "register"}
+
+
+def install(app: FastAPI) -> None:
+    """Answers every error of the app with a problem document."""
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(Refused, _on_refused)
+    app.add_exception_handler(InvalidIdentityCode, _on_identity)
+    app.add_exception_handler(InvalidValue, _on_invalid)
+    app.add_exception_handler(ServiceError, _on_service)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Documents the problem statuses a route answers, for the OpenAPI."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS[status],
+            "content": {
+                PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for status in statuses
+    }
+
+
+_DESCRIPTIONS = {
+    400: "Malformed request: the problem names the field.",
+    401: "No credentials, or credentials that do not match a client.",
+    403: "The client may not do this: another register, or not an operator.",
+    404: "The person is not known.",
+    409: "Refused by the rules; `code` is a refusal code of DOMAIN.md section 11.",
+    413: "Too many queries in one batch.",
+    422: "A field's value is not accepted; the problem names field and value.",
+}

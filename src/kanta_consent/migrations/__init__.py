@@ -1,0 +1,1 @@
+"""The Alembic migration history, one for SQLite and PostgreSQL."""

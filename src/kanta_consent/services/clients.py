@@ -1,0 +1,76 @@
+"""API clients: issuing credentials and checking them on every request.
+
+A client is a care system acting as one register, or an operator. Its
+secret is 32 random bytes shown once; the store keeps only its SHA-256.
+Because the secret has 256 bits of entropy, nobody can guess it from the
+hash, so no slow password hash is needed and checking a request costs one
+SHA-256 and a constant-time comparison.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from kanta_consent.services.errors import UnknownRegister
+from kanta_consent.services.ports import ApiClient, Store
+
+SECRET_BYTES = 32
+
+
+class InvalidCredentials(Exception):
+    """The client id is unknown or the secret does not match."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedClient:
+    """A new client and its secret, which is shown once and never stored."""
+
+    client: ApiClient
+    secret: str
+
+
+def hash_secret(secret: str) -> str:
+    """Returns the hex SHA-256 of a secret, the only form that is stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ClientService:
+    """Issues and checks the credentials of API clients."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(
+        self, register: str, moment: datetime, *, operator: bool = False
+    ) -> IssuedClient:
+        """Issues a client for a known register, with a fresh secret."""
+        if register not in self.store.directory().registers:
+            raise UnknownRegister("register", register)
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        client = ApiClient(
+            id="kc-" + secrets.token_hex(8),
+            register=register,
+            secret_hash=hash_secret(secret),
+            operator=operator,
+            created=moment,
+        )
+        with self.store.transaction():
+            self.store.add_client(client)
+        return IssuedClient(client, secret)
+
+    def authenticate(self, client_id: str, secret: str) -> ApiClient:
+        """Returns the client whose id and secret these are, or raises."""
+        client = self.store.find_client(client_id)
+        expected = client.secret_hash if client is not None else _NO_CLIENT
+        # The comparison runs even for an unknown id, so that timing does not
+        # tell which ids exist.
+        if not hmac.compare_digest(hash_secret(secret), expected) or client is None:
+            raise InvalidCredentials(client_id)
+        return client
+
+
+_NO_CLIENT = hash_secret(secrets.token_urlsafe(SECRET_BYTES))

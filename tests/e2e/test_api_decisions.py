@@ -1,0 +1,247 @@
+"""POST /api/v1/decisions and /batch over real HTTP (DIS-1 to DIS-12, LOG-1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from api_world import (
+    INFORMED,
+    MINOR,
+    PERMITTED,
+    PROHIBITED,
+    UNINFORMED,
+    UNKNOWN,
+    World,
+)
+
+from kanta_consent.domain.identity import HELSINKI
+
+
+def query(person: str, recipient: str = "reg-b", **data: Any) -> dict[str, Any]:
+    return {
+        "person": person,
+        "data": {"sector": "health", "register": "reg-a", **data},
+        "recipient": recipient,
+        "purpose": "care",
+    }
+
+
+def decisions_in_log(world: World) -> list[dict[str, Any]]:
+    return [e for e in world.store.log if e["kind"] == "decision_made"]
+
+
+def test_dis_7_a_permit_carries_its_reason_and_rule(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PERMITTED))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["decision"], body["reason"], body["rule"]) == (
+        "permit",
+        "permission",
+        "DIS-7",
+    )
+    assert body["as_of"] == "2025-03-03T10:00:00+02:00"
+
+
+def test_dis_12_a_deny_to_a_care_system_says_only_not_available(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PROHIBITED, event="ev-1"))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "decision": "deny",
+        "detail": "the data is not available",
+        "as_of": "2025-03-03T10:00:00+02:00",
+    }
+
+
+def test_dis_12_the_reason_of_a_deny_stays_in_the_log(world: World) -> None:
+    with world.client(world.care_b) as http:
+        http.post("/api/v1/decisions", json=query(PROHIBITED, event="ev-1"))
+
+    entry = decisions_in_log(world)[-1]
+    assert (entry["subject"], entry["body"]["reason"]) == (PROHIBITED, "prohibited")
+    assert entry["body"]["based_on"] != []
+
+
+def test_dis_12_an_unknown_person_is_decided_as_uninformed(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(UNKNOWN))
+
+    assert response.json()["decision"] == "deny"
+    assert decisions_in_log(world)[-1]["body"]["reason"] == "not-informed"
+
+
+def test_dis_1_the_same_register_is_permitted(world: World) -> None:
+    with world.client(world.care_a) as http:
+        response = http.post(
+            "/api/v1/decisions", json=query(UNINFORMED, recipient="reg-a")
+        )
+
+    assert response.json()["reason"] == "same-register"
+
+
+def test_dis_9_an_emergency_is_permitted_and_flagged_in_the_log(world: World) -> None:
+    body = query(UNINFORMED) | {"purpose": "emergency"}
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.json()["reason"] == "emergency"
+    assert decisions_in_log(world)[-1]["body"]["follow_up"] is True
+
+
+def test_log_1_every_decision_a_care_system_asks_is_logged(world: World) -> None:
+    before = len(decisions_in_log(world))
+
+    with world.client(world.care_b) as http:
+        http.post("/api/v1/decisions", json=query(INFORMED))
+        http.post("/api/v1/decisions", json=query(PERMITTED))
+
+    entries = decisions_in_log(world)[before:]
+    assert [e["subject"] for e in entries] == [INFORMED, PERMITTED]
+    assert entries[0]["body"]["context"] == {"client": world.care_b.id}
+
+
+def test_dis_12_a_care_system_cannot_name_another_moment(world: World) -> None:
+    body = query(PERMITTED) | {"as_of": "2020-01-01T00:00:00+02:00"}
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (response.json()["field"], response.json()["value"]) == (
+        "as_of",
+        "2020-01-01T00:00:00+02:00",
+    )
+
+
+def test_dis_11_an_operator_asks_as_of_a_past_moment_unlogged(world: World) -> None:
+    body = query(PERMITTED) | {"as_of": "2024-01-15T12:00:00+02:00"}
+    before = len(world.store.log)
+
+    with world.client(world.operator) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.json()["reason"] == "not-informed"
+    assert response.json()["as_of"] == "2024-01-15T12:00:00+02:00"
+    assert len(world.store.log) == before
+
+
+def test_dis_12_an_operator_is_told_the_reason_of_a_deny(world: World) -> None:
+    with world.client(world.operator) as http:
+        response = http.post("/api/v1/decisions", json=query(UNINFORMED))
+
+    assert (response.json()["decision"], response.json()["reason"]) == (
+        "deny",
+        "not-informed",
+    )
+
+
+def test_a_care_system_cannot_ask_as_another_register(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions", json=query(PERMITTED, recipient="reg-p")
+        )
+
+    assert response.status_code == 403
+    assert (response.json()["field"], response.json()["value"]) == (
+        "recipient",
+        "reg-p",
+    )
+
+
+def test_id_1_a_malformed_code_is_named_with_its_field(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query("010180-9010"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "person",
+        "010180-9010",
+    )
+    assert "check character" in response.json()["detail"]
+
+
+def test_an_unknown_register_is_named_with_its_field(world: World) -> None:
+    body = query(PERMITTED)
+    body["data"]["register"] = "reg-nowhere"
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.register",
+        "reg-nowhere",
+    )
+
+
+def test_an_invalid_sector_is_named_with_its_field(world: World) -> None:
+    body = query(PERMITTED)
+    body["data"]["sector"] = "dental"
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        "dental",
+    )
+
+
+def test_a_batch_is_answered_in_order_and_logged_together(world: World) -> None:
+    people = [PERMITTED, UNINFORMED, INFORMED, MINOR, PERMITTED]
+    before = len(decisions_in_log(world))
+
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions/batch", json={"queries": [query(p) for p in people]}
+        )
+
+    outcomes = [d["decision"] for d in response.json()["decisions"]]
+    assert outcomes == ["permit", "deny", "deny", "deny", "permit"]
+    logged = [e["subject"] for e in decisions_in_log(world)[before:]]
+    assert logged == people
+
+
+def test_a_batch_of_a_thousand_is_answered(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions/batch", json={"queries": [query(PERMITTED)] * 1000}
+        )
+
+    assert len(response.json()["decisions"]) == 1000
+
+
+def test_a_batch_over_a_thousand_is_refused_naming_the_field(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions/batch", json={"queries": [query(PERMITTED)] * 1001}
+        )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "queries"
+
+
+def test_a_batch_names_the_index_of_the_query_at_fault(world: World) -> None:
+    queries = [query(PERMITTED), query(PERMITTED, recipient="reg-a")]
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions/batch", json={"queries": queries})
+
+    assert response.status_code == 403
+    assert response.json()["field"] == "queries[1].recipient"
+
+
+def test_dis_11_the_clock_decides_the_moment(world: World) -> None:
+    world.clock.moment = datetime(2024, 1, 15, 12, 0, tzinfo=HELSINKI)
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PERMITTED))
+
+    assert response.json()["decision"] == "deny"
