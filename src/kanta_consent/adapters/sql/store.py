@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kanta_consent.adapters.sql import rows
 from kanta_consent.adapters.sql.engine import WRITE
 from kanta_consent.adapters.sql.tables import (
+    ApiClientRow,
     CalendarSettingRow,
     ChoiceRow,
     GuardianshipRow,
@@ -53,7 +54,7 @@ from kanta_consent.domain.model import (
     ServiceEvent,
 )
 from kanta_consent.services.log import GENESIS, canonical, entry_hash, moment_text
-from kanta_consent.services.ports import LogRecord, Store
+from kanta_consent.services.ports import ApiClient, LogRecord, Store
 
 CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
 LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
@@ -380,6 +381,29 @@ class SqlStore:
                     "previous": row.previous,
                     "hash": row.hash,
                 }
+
+    # API clients
+
+    def add_client(self, client: ApiClient) -> None:
+        values = {
+            "id": client.id,
+            "register": client.register,
+            "secret_hash": client.secret_hash,
+            "operator": client.operator,
+            "created": client.created,
+        }
+        with self._write() as conn:
+            _upsert(conn, ApiClientRow.__table__, values, ("id",))
+
+    def find_client(self, client_id: str) -> ApiClient | None:
+        query = select(ApiClientRow.__table__).where(ApiClientRow.id == client_id)
+        with self._read(single=True) as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return ApiClient(
+            row.id, row.register, row.secret_hash, row.operator, row.created
+        )
 
 
 def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:

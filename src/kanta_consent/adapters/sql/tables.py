@@ -297,4 +297,16 @@ class LogEntryRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class ApiClientRow(Base):
+    """A care system or operator calling the API; only its secret's hash is kept."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    register: Mapped[str] = mapped_column(ID)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[bool] = mapped_column(Boolean)
+    created: Mapped[datetime]
+
+
 metadata = Base.metadata
