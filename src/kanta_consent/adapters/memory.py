@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -169,3 +169,43 @@ class MemoryStore:
 
     def find_client(self, client_id: str) -> ApiClient | None:
         return self.clients.get(client_id)
+
+    # Bulk reads and writes for imports
+
+    def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
+        return {c: self.people[c] for c in codes if c in self.people}
+
+    def add_people(self, people: Sequence[Person]) -> None:
+        for person in people:
+            self.add_person(person)
+
+    def guardianships_of(self, children: Collection[str]) -> Sequence[Guardianship]:
+        wanted = set(children)
+        return [g for g in self._guardianships if g.child in wanted]
+
+    def add_guardianships(self, guardianships: Sequence[Guardianship]) -> None:
+        self._guardianships.extend(guardianships)
+
+    def mandates_of(self, principals: Collection[str]) -> Sequence[Mandate]:
+        wanted = set(principals)
+        return [m for m in self._mandates if m.principal in wanted]
+
+    def add_mandates(self, mandates: Sequence[Mandate]) -> None:
+        self._mandates.extend(mandates)
+
+    def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
+        return {i: self.events[i] for i in ids if i in self.events}
+
+    def add_events(self, events: Sequence[ServiceEvent]) -> None:
+        for event in events:
+            self.add_event(event)
+
+    def find_choices(self, ids: Collection[str]) -> Mapping[str, Choice]:
+        wanted = set(ids)
+        return {
+            c.id: c for held in self.choices.values() for c in held if c.id in wanted
+        }
+
+    def add_choices(self, choices: Sequence[Choice]) -> None:
+        for choice in choices:
+            self.add_choice(choice)

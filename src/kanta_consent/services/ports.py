@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -162,4 +162,47 @@ class Store(Protocol):
 
     def find_client(self, client_id: str) -> ApiClient | None:
         """Returns the API client with that id, or None."""
+        ...
+
+    # Bulk reads and writes for imports (services/imports.py): one round trip
+    # per batch of rows instead of one per row.
+
+    def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
+        """Returns the stored people among `codes`, by code."""
+        ...
+
+    def add_people(self, people: Sequence[Person]) -> None:
+        """Stores people, replacing those with the same codes."""
+        ...
+
+    def guardianships_of(self, children: Collection[str]) -> Sequence[Guardianship]:
+        """Returns the guardianships of any of the children."""
+        ...
+
+    def add_guardianships(self, guardianships: Sequence[Guardianship]) -> None:
+        """Stores guardianships."""
+        ...
+
+    def mandates_of(self, principals: Collection[str]) -> Sequence[Mandate]:
+        """Returns the mandates given by any of the principals."""
+        ...
+
+    def add_mandates(self, mandates: Sequence[Mandate]) -> None:
+        """Stores mandates."""
+        ...
+
+    def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
+        """Returns the stored service events among `ids`, by id."""
+        ...
+
+    def add_events(self, events: Sequence[ServiceEvent]) -> None:
+        """Stores service events, replacing those with the same ids."""
+        ...
+
+    def find_choices(self, ids: Collection[str]) -> Mapping[str, Choice]:
+        """Returns the stored choices among `ids`, by id."""
+        ...
+
+    def add_choices(self, choices: Sequence[Choice]) -> None:
+        """Appends choices in order; choices are never changed (LOG-3)."""
         ...

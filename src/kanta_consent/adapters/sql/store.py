@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -62,6 +62,11 @@ LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
 # Any constant will do, as long as nothing else in the database uses it: the
 # advisory lock that queues the log's writers on PostgreSQL (LOG-1).
 LOG_LOCK = 0x4B414E5441
+
+# Keys per statement of the bulk reads, under every database's parameter limit.
+_MANY = 5000
+
+T = TypeVar("T")
 
 _CHOICES_OF = (
     select(CHOICES).where(CHOICES.c.person == bindparam("person")).order_by("seq")
@@ -404,6 +409,114 @@ class SqlStore:
         return ApiClient(
             row.id, row.register, row.secret_hash, row.operator, row.created
         )
+
+    # Bulk reads and writes for imports (services/imports.py). Added by the
+    # imports work: one statement per batch of rows, not one per row.
+
+    def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
+        table = PersonRow.__table__
+        query = select(table).where(table.c.code.in_(bindparam("k", expanding=True)))
+        return {p.id: p for p in self._find_many(query, codes, rows.person_of)}
+
+    def add_people(self, people: Sequence[Person]) -> None:
+        values = [
+            {"code": p.id, "name": p.name, "safety_ban": p.safety_ban} for p in people
+        ]
+        self._upsert_many(PersonRow.__table__, values, ("code",))
+
+    def guardianships_of(self, children: Collection[str]) -> Sequence[Guardianship]:
+        table = GuardianshipRow.__table__
+        query = (
+            select(table)
+            .where(table.c.child.in_(bindparam("k", expanding=True)))
+            .order_by(table.c.seq)
+        )
+        return self._find_many(query, children, rows.guardianship_of)
+
+    def add_guardianships(self, guardianships: Sequence[Guardianship]) -> None:
+        values = [
+            {
+                "guardian": g.guardian,
+                "child": g.child,
+                "starts": g.starts,
+                "until": g.until,
+                "blocked": g.blocked,
+            }
+            for g in guardianships
+        ]
+        self._insert_many(GuardianshipRow.__table__, values)
+
+    def mandates_of(self, principals: Collection[str]) -> Sequence[Mandate]:
+        table = MandateRow.__table__
+        query = (
+            select(table)
+            .where(table.c.principal.in_(bindparam("k", expanding=True)))
+            .order_by(table.c.seq)
+        )
+        return self._find_many(query, principals, rows.mandate_of)
+
+    def add_mandates(self, mandates: Sequence[Mandate]) -> None:
+        values = [
+            {
+                "holder": m.holder,
+                "principal": m.principal,
+                "starts": m.starts,
+                "until": m.until,
+                "revoked": m.revoked,
+            }
+            for m in mandates
+        ]
+        self._insert_many(MandateRow.__table__, values)
+
+    def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
+        table = ServiceEventRow.__table__
+        query = select(table).where(table.c.id.in_(bindparam("k", expanding=True)))
+        return {e.id: e for e in self._find_many(query, ids, rows.event_of)}
+
+    def add_events(self, events: Sequence[ServiceEvent]) -> None:
+        values = [rows.event_values(e) for e in events]
+        self._upsert_many(ServiceEventRow.__table__, values, ("id",))
+
+    def find_choices(self, ids: Collection[str]) -> Mapping[str, Choice]:
+        query = select(CHOICES).where(CHOICES.c.id.in_(bindparam("k", expanding=True)))
+        return {c.id: c for c in self._find_many(query, ids, rows.choice_of)}
+
+    def add_choices(self, choices: Sequence[Choice]) -> None:
+        # Every class's columns are named in each row, so that one executemany
+        # serves a mix of classes.
+        blank = dict.fromkeys(c.name for c in CHOICES.columns if c.name != "seq")
+        values = [{**blank, **rows.choice_values(c)} for c in choices]
+        self._insert_many(CHOICES, values)
+
+    def _find_many(
+        self, query: Any, keys: Collection[str], convert: Callable[[Any], T]
+    ) -> list[T]:
+        wanted = list(dict.fromkeys(keys))
+        found: list[T] = []
+        with self._read() as conn:
+            for start in range(0, len(wanted), _MANY):
+                chunk = wanted[start : start + _MANY]
+                found.extend(convert(r) for r in conn.execute(query, {"k": chunk}))
+        return found
+
+    def _insert_many(self, table: Any, values: list[dict[str, Any]]) -> None:
+        if values:
+            with self._write() as conn:
+                conn.execute(insert(table), values)
+
+    def _upsert_many(
+        self, table: Any, values: list[dict[str, Any]], keys: tuple[str, ...]
+    ) -> None:
+        if not values:
+            return
+        with self._write() as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(table)
+            changed = {k: statement.excluded[k] for k in values[0] if k not in keys}
+            conn.execute(
+                statement.on_conflict_do_update(index_elements=keys, set_=changed),
+                values,
+            )
 
 
 def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:
