@@ -70,16 +70,21 @@ def configure_logging(
         cache_logger_on_first_use=False,
     )
     # Libraries that log through the standard library (uvicorn, SQLAlchemy)
-    # pass the same masking on the way out.
+    # are rendered the same way, through the same mask.
     handler = logging.StreamHandler(output)
-    handler.addFilter(_MaskFilter())
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[
+                structlog.stdlib.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                mask_identity_codes,
+                renderer,
+            ],
+        )
+    )
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(logging.INFO)
-
-
-class _MaskFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask_text(record.getMessage())
-        record.args = None
-        return True

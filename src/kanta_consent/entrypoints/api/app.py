@@ -88,5 +88,22 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         )
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem
+        _drop_default_validation_errors(schema)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _drop_default_validation_errors(schema: dict[str, Any]) -> None:
+    # FastAPI adds a 422 of its own shape to every route with a body; ours
+    # answer problem+json instead, and the CDS route a 400 (CDS-HOOKS.md).
+    default = "#/components/schemas/HTTPValidationError"
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            for status, response in list(responses.items()):
+                content = response.get("content", {}).get("application/json", {})
+                if content.get("schema", {}).get("$ref") == default:
+                    del responses[status]
+    schemas = schema.get("components", {}).get("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)

@@ -22,20 +22,32 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status: dict[str, Any] = {"code": 500}
+        state: dict[str, Any] = {"status": 500, "logged": False}
+
+        def log_once() -> None:
+            if state["logged"]:
+                return
+            state["logged"] = True
+            log.info(
+                "http_request",
+                method=scope["method"],
+                path=scope["path"],
+                status=state["status"],
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status["code"] = message["status"]
+                state["status"] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get(
+                "more_body", False
+            ):
+                # Logged before the last byte goes out, so that a caller who
+                # has the answer finds the request in the log already.
+                log_once()
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         finally:
-            log.info(
-                "http_request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status["code"],
-                duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            )
+            log_once()

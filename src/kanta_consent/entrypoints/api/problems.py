@@ -113,14 +113,7 @@ def _describe(location: tuple[Any, ...]) -> str:
 
 async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    errors = [
-        FieldProblem(
-            field=_describe(tuple(e.get("loc", ()))),
-            value=_jsonable(e.get("input")),
-            message=str(e.get("msg", "")),
-        )
-        for e in error.errors()
-    ]
+    errors = [_field_problem(e) for e in error.errors()]
     first = errors[0] if errors else FieldProblem(field="body", message="invalid")
     # CDS-HOOKS.md: a malformed hook body is a 400; the API's own bodies 422.
     status = 400 if request.url.path.startswith("/cds-services") else 422
@@ -134,6 +127,19 @@ async def _on_validation(request: Request, error: Exception) -> JSONResponse:
         errors=errors,
     )
     return problem_response(problem)
+
+
+def _field_problem(error: dict[str, Any]) -> FieldProblem:
+    field = _describe(tuple(error.get("loc", ())))
+    value = error.get("input")
+    if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+        # Name the discriminator itself, not the whole body that holds it.
+        tag = str(error.get("ctx", {}).get("discriminator", "type")).strip("'")
+        field = f"{field}.{tag}" if field != "body" else tag
+        value = value.get(tag) if isinstance(value, dict) else value
+    return FieldProblem(
+        field=field, value=_jsonable(value), message=str(error.get("msg", ""))
+    )
 
 
 def _jsonable(value: Any) -> Any:

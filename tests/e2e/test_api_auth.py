@@ -1,0 +1,75 @@
+"""Authentication: every way credentials fail, and the operator's role."""
+
+from __future__ import annotations
+
+import httpx
+from api_world import PERMITTED, Credentials, World
+
+QUERY = {
+    "person": PERMITTED,
+    "data": {"sector": "health", "register": "reg-a"},
+    "recipient": "reg-b",
+    "purpose": "care",
+}
+
+
+def ask(world: World, **options: object) -> httpx.Response:
+    with httpx.Client(base_url=world.url) as http:
+        return http.post("/api/v1/decisions", json=QUERY, **options)  # type: ignore[arg-type]
+
+
+def test_no_credentials_answer_401_with_a_challenge(world: World) -> None:
+    response = ask(world)
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Basic")
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_wrong_secret_answers_401_naming_the_client(world: World) -> None:
+    wrong = Credentials(world.care_b.id, "not-the-secret")
+
+    response = ask(world, auth=wrong.auth)
+
+    assert response.status_code == 401
+    assert response.json()["value"] == world.care_b.id
+
+
+def test_an_unknown_client_answers_401(world: World) -> None:
+    response = ask(world, auth=httpx.BasicAuth("kc-nobody", world.care_b.secret))
+
+    assert response.status_code == 401
+
+
+def test_a_bearer_token_is_not_basic_and_answers_401(world: World) -> None:
+    response = ask(world, headers={"Authorization": "Bearer abc"})
+
+    assert response.status_code == 401
+
+
+def test_a_malformed_basic_header_answers_401(world: World) -> None:
+    response = ask(world, headers={"Authorization": "Basic !!!notbase64"})
+
+    assert response.status_code == 401
+
+
+def test_only_the_secrets_hash_is_stored(world: World) -> None:
+    stored = world.store.clients[world.care_b.id]
+
+    assert world.care_b.secret not in repr(stored)
+    assert len(world.care_b.secret) >= 43
+
+
+def test_a_care_client_is_refused_the_operators_fhir_search(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/fhir/Consent/_search", json={"person": PERMITTED})
+
+    assert response.status_code == 403
+    assert response.json()["value"] == world.care_b.id
+
+
+def test_a_care_client_is_refused_the_operators_fhir_import(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/fhir/Consent", json={"resourceType": "Consent"})
+
+    assert response.status_code == 403

@@ -1,0 +1,149 @@
+"""CDS Hooks patient-consent-consult, as ../shared/CDS-HOOKS.md describes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api_world import PERMITTED, PROHIBITED, UNKNOWN, World
+
+HOOK = "/cds-services/patient-consent-consult"
+
+
+def call(person: str, purpose: str = "TREAT", **context: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "hook": "patient-consent-consult",
+        "hookInstance": "call-17",
+        "context": {
+            "patientId": [{"system": "urn:oid:1.2.246.21", "value": person}],
+            "scope": "patient-privacy",
+            "purposeOfUse": [purpose],
+            "actor": [{"system": "urn:kanta-consent:register", "value": "reg-b"}],
+            "class": [
+                {"system": "urn:kanta-consent:sector", "code": "health"},
+                {"system": "urn:kanta-consent:register", "code": "reg-a"},
+            ],
+        },
+    }
+    body["context"].update(context)
+    return body
+
+
+def consult(world: World, body: dict[str, Any]) -> Any:
+    with world.client(world.care_b) as http:
+        return http.post(HOOK, json=body)
+
+
+def test_discovery_lists_the_one_service_with_its_identifiers(world: World) -> None:
+    with world.client() as http:
+        services = http.get("/cds-services").json()["services"]
+
+    assert [s["id"] for s in services] == ["patient-consent-consult"]
+    assert "urn:oid:1.2.246.21" in services[0]["description"]
+    assert "GOV statutory" in services[0]["description"]
+
+
+def test_dis_7_a_permit_card_rests_on_the_permission(world: World) -> None:
+    card = consult(world, call(PERMITTED)).json()["cards"][0]
+
+    assert (card["summary"], card["indicator"]) == ("CONSENT_PERMIT", "info")
+    assert card["extension"]["decision"] == "CONSENT_PERMIT"
+    assert card["extension"]["obligations"] == []
+    assert card["extension"]["basedOn"].startswith("Consent/")
+
+
+def test_dis_12_a_deny_card_names_no_prohibition(world: World) -> None:
+    context = {
+        "class": [
+            {"system": "urn:kanta-consent:sector", "code": "health"},
+            {"system": "urn:kanta-consent:register", "code": "reg-a"},
+            {"system": "urn:kanta-consent:service-event", "code": "ev-1"},
+        ]
+    }
+
+    card = consult(world, call(PROHIBITED, **context)).json()["cards"][0]
+
+    assert (card["summary"], card["indicator"]) == ("CONSENT_DENY", "critical")
+    assert "basedOn" not in card["extension"]
+
+
+def test_dis_12_an_unknown_person_is_denied_not_no_consent(world: World) -> None:
+    card = consult(world, call(UNKNOWN)).json()["cards"][0]
+
+    assert card["summary"] == "CONSENT_DENY"
+
+
+def test_the_hook_instance_is_echoed_into_the_log(world: World) -> None:
+    consult(world, call(PERMITTED))
+
+    entry = world.store.log[-1]
+    assert entry["body"]["context"]["hook_instance"] == "call-17"
+
+
+def test_dis_9_etreat_is_an_emergency(world: World) -> None:
+    consult(world, call(UNKNOWN, purpose="ETREAT"))
+
+    assert world.store.log[-1]["body"]["reason"] == "emergency"
+
+
+def test_another_purpose_is_refused_400_naming_the_field(world: World) -> None:
+    response = consult(world, call(PERMITTED, purpose="HMARKT"))
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "context.purposeOfUse"
+
+
+def test_another_scope_is_refused(world: World) -> None:
+    response = consult(world, call(PERMITTED, scope="research"))
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "context.scope"
+
+
+def test_another_hook_is_refused(world: World) -> None:
+    response = consult(world, call(PERMITTED) | {"hook": "patient-view"})
+
+    assert (response.status_code, response.json()["field"]) == (400, "hook")
+
+
+def test_a_malformed_body_is_a_400_naming_the_field(world: World) -> None:
+    body = call(PERMITTED)
+    del body["context"]["patientId"]
+
+    response = consult(world, body)
+
+    assert (response.status_code, response.json()["field"]) == (
+        400,
+        "context.patientId",
+    )
+
+
+def test_a_malformed_identity_code_is_a_400(world: World) -> None:
+    response = consult(world, call("not-a-code"))
+
+    assert (response.status_code, response.json()["field"]) == (
+        400,
+        "context.patientId",
+    )
+
+
+def test_an_actor_of_another_register_is_refused(world: World) -> None:
+    actor = [{"system": "urn:kanta-consent:register", "value": "reg-a"}]
+
+    response = consult(world, call(PERMITTED, actor=actor))
+
+    assert response.status_code == 403
+
+
+def test_the_answer_is_the_decision_apis_answer(world: World) -> None:
+    query = {
+        "person": PERMITTED,
+        "data": {"sector": "health", "register": "reg-a"},
+        "recipient": "reg-b",
+        "purpose": "care",
+    }
+
+    with world.client(world.care_b) as http:
+        decision = http.post("/api/v1/decisions", json=query).json()
+    card = consult(world, call(PERMITTED)).json()["cards"][0]
+
+    assert card["extension"]["decision"] == "CONSENT_" + decision["decision"].upper()
