@@ -68,6 +68,8 @@ _MANY = 5000
 
 T = TypeVar("T")
 
+LOG_PAGE = 1000
+
 _CHOICES_OF = (
     select(CHOICES).where(CHOICES.c.person == bindparam("person")).order_by("seq")
 )
@@ -371,13 +373,24 @@ class SqlStore:
         return (0, GENESIS) if tail is None else (tail.seq, tail.hash)
 
     def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
-        query = select(LOG).order_by(LOG.c.seq)
+        # Pages by seq rather than one streaming cursor: a reader that stops
+        # early (verify at the first problem) leaves no cursor open, and the
+        # entries never change, so pages read apart still fit together.
+        last = 0
+        while True:
+            page = self._log_page(subject, last)
+            yield from page
+            if len(page) < LOG_PAGE:
+                return
+            last = page[-1]["seq"]
+
+    def _log_page(self, subject: str | None, after: int) -> list[dict[str, Any]]:
+        query = select(LOG).where(LOG.c.seq > after).order_by(LOG.c.seq).limit(LOG_PAGE)
         if subject is not None:
             query = query.where(LOG.c.subject == subject)
-        with self._read() as conn:
-            streamed = conn.execution_options(yield_per=1000).execute(query)
-            for row in streamed:
-                yield {
+        with self._read(single=True) as conn:
+            return [
+                {
                     "seq": row.seq,
                     "at": moment_text(row.at),
                     "kind": row.kind,
@@ -386,6 +399,8 @@ class SqlStore:
                     "previous": row.previous,
                     "hash": row.hash,
                 }
+                for row in conn.execute(query)
+            ]
 
     # API clients
 
