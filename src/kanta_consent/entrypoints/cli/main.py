@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kanta_consent.entrypoints.cli import db, log, scenarios
+from kanta_consent.entrypoints.cli import db, imports, log, scenarios
 
 app = typer.Typer(
     name="kanta-consent",
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(db.app, name="db")
 app.add_typer(log.app, name="log")
+app.add_typer(imports.app, name="import", help="Import a CSV file (docs/imports.md).")
 
 
 @app.command()
