@@ -170,6 +170,9 @@ class MemoryStore:
     def find_client(self, client_id: str) -> ApiClient | None:
         return self.clients.get(client_id)
 
+    def list_clients(self) -> Sequence[ApiClient]:
+        return sorted(self.clients.values(), key=lambda c: (c.created, c.id))
+
     # Bulk reads and writes for imports
 
     def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,6 +62,10 @@ class ClientService:
         with self.store.transaction():
             self.store.add_client(client)
         return IssuedClient(client, secret)
+
+    def list_clients(self) -> Sequence[ApiClient]:
+        """Returns every client, oldest first; no secret is kept to show."""
+        return self.store.list_clients()
 
     def authenticate(self, client_id: str, secret: str) -> ApiClient:
         """Returns the client whose id and secret these are, or raises."""

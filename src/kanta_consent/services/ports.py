@@ -164,6 +164,10 @@ class Store(Protocol):
         """Returns the API client with that id, or None."""
         ...
 
+    def list_clients(self) -> Sequence[ApiClient]:
+        """Returns every API client, oldest first."""
+        ...
+
     # Bulk reads and writes for imports (services/imports.py): one round trip
     # per batch of rows instead of one per row.
 

@@ -425,6 +425,15 @@ class SqlStore:
             row.id, row.register, row.secret_hash, row.operator, row.created
         )
 
+    def list_clients(self) -> Sequence[ApiClient]:
+        table = ApiClientRow.__table__
+        query = select(table).order_by(table.c.created, table.c.id)
+        with self._read(single=True) as conn:
+            return [
+                ApiClient(r.id, r.register, r.secret_hash, r.operator, r.created)
+                for r in conn.execute(query)
+            ]
+
     # Bulk reads and writes for imports (services/imports.py). Added by the
     # imports work: one statement per batch of rows, not one per row.
 

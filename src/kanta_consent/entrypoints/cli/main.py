@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from kanta_consent.entrypoints.cli import db, imports, log, scenarios
+from kanta_consent.entrypoints.cli import (
+    calendar,
+    clients,
+    db,
+    imports,
+    log,
+    notice,
+    scenarios,
+)
 
 app = typer.Typer(
     name="kanta-consent",
@@ -19,6 +27,9 @@ app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(db.app, name="db")
 app.add_typer(log.app, name="log")
 app.add_typer(imports.app, name="import", help="Import a CSV file (docs/imports.md).")
+app.add_typer(clients.app, name="clients")
+app.add_typer(calendar.app, name="calendar")
+app.add_typer(notice.app, name="notice")
 
 
 @app.command()

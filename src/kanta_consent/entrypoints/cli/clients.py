@@ -1,0 +1,67 @@
+"""`kanta-consent clients ...`: API credentials for care systems and operators.
+
+The secret is printed once, when the client is added; the store keeps only
+its SHA-256 (services/clients.py), so it cannot be shown again.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="API clients and their credentials.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    register: Annotated[
+        str, typer.Option("--register", help="The register the client acts as.")
+    ],
+    operator: Annotated[
+        bool,
+        typer.Option("--operator", help="An operator client (FHIR export, import)."),
+    ] = False,
+) -> None:
+    """Issue a client id and secret; the secret is shown only this once."""
+    from kanta_consent.adapters.clock import SystemClock
+    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.services.clients import ClientService
+    from kanta_consent.services.errors import UnknownRegister
+
+    upgrade_database()
+    store = build_store()
+    try:
+        issued = ClientService(store).add(
+            register, SystemClock().now(), operator=operator
+        )
+    except UnknownRegister as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        store.engine.dispose()
+
+    role = "an operator" if operator else "a care"
+    typer.echo(f"client_id: {issued.client.id}")
+    typer.echo(f"secret: {issued.secret}")
+    typer.echo(f"{role} client of register {register}; the secret is not kept")
+
+
+@app.command("list")
+def list_clients() -> None:
+    """Print every client: id, register, role and when it was added."""
+    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.services.clients import ClientService
+
+    upgrade_database()
+    store = build_store()
+    try:
+        clients = ClientService(store).list_clients()
+    finally:
+        store.engine.dispose()
+
+    for client in clients:
+        role = "operator" if client.operator else "care"
+        created = client.created.isoformat(timespec="seconds")
+        typer.echo(f"{client.id}  {client.register}  {role}  {created}")
+    typer.echo(f"{len(clients)} clients")
