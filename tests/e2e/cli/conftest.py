@@ -1,0 +1,113 @@
+"""Fixtures of the operator command-line tests: a real database and the CLI.
+
+Each test gets an empty database, a SQLite file or (marked `postgres`) a
+schema of its own in a PostgreSQL database made for the session, and runs
+`kanta-consent` against it through typer's runner, as the operator would
+with KANTA_CONSENT_DATABASE_URL set.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy.engine import URL
+from typer.testing import CliRunner
+
+from kanta_consent.adapters.sql import SqlStore, make_engine
+from kanta_consent.entrypoints.cli.main import app
+
+SERVER = os.environ.get(
+    "KANTA_CONSENT_TEST_POSTGRES_URL",
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@dataclass
+class Cli:
+    """The command line on one database, with a folder for the files it reads."""
+
+    url: str
+    folder: Path
+
+    def run(self, *args: str) -> Result:
+        """Runs `kanta-consent ARGS...` and returns what it printed and exited."""
+        runner = CliRunner()
+        env = {
+            "KANTA_CONSENT_DATABASE_URL": self.url,
+            "KANTA_CONSENT_LOG_FORMAT": "json",
+        }
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    def write(self, name: str, text: str) -> Path:
+        """Writes a file into the test's folder; returns its path."""
+        path = self.folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def csv(self, name: str, header: str, *rows: str) -> str:
+        """Writes a CSV file with a header row; returns its path as text."""
+        return str(self.write(name, "\n".join([header, *rows]) + "\n"))
+
+    @contextmanager
+    def store(self) -> Iterator[SqlStore]:
+        """A store on the same database, to look at what was written."""
+        made = SqlStore(make_engine(self.url))
+        try:
+            yield made
+        finally:
+            made.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[URL]:
+    """The URL of a database made for this test session, dropped after it."""
+    admin = make_engine(SERVER, isolation_level="AUTOCOMMIT")
+    name = f"kanta_cli_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.url.set(database=name)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    url: URL = request.getfixturevalue("postgres_url")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        selected = url.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield selected.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def cli(database_url: str, tmp_path: Path) -> Cli:
+    """The command line on an empty database of either kind."""
+    return Cli(database_url, tmp_path)
+
+
+@pytest.fixture
+def sqlite_cli(tmp_path: Path) -> Cli:
+    """The command line on an empty SQLite file."""
+    return Cli(f"sqlite:///{tmp_path / 'store.db'}", tmp_path)
