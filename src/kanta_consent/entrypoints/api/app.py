@@ -18,6 +18,7 @@ from kanta_consent.adapters.memory import MemoryStore
 from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
 from kanta_consent.entrypoints.api.auth import ClientCache
 from kanta_consent.entrypoints.api.middleware import RequestLog
+from kanta_consent.entrypoints.web import pages, test_idp
 from kanta_consent.services.clients import ClientService
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.ports import Clock, Store
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     choices.router,
     cds.router,
     fhir.router,
+    pages.router,
 ]
 
 DESCRIPTION = """\
@@ -66,6 +68,9 @@ def build_app(
     app.state.client_cache = ClientCache()
     for router in ROUTERS:
         app.include_router(router)
+    if demo:
+        # The test identity provider exists only under --demo (issue 5).
+        app.include_router(test_idp.router)
     problems.install(app)
     app.add_middleware(RequestLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

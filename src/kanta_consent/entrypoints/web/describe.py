@@ -1,0 +1,180 @@
+"""Plain-language words for choices, targets and previews of a change."""
+
+from __future__ import annotations
+
+from kanta_consent.domain.choices import (
+    Acknowledgement,
+    Actor,
+    Choice,
+    PermissionGranted,
+    PermissionWithdrawn,
+    ProhibitionGiven,
+    ProhibitionWithdrawn,
+    Target,
+)
+from kanta_consent.domain.codes import ActorRole, TargetKind
+from kanta_consent.domain.model import Directory, Person, ServiceEvent
+from kanta_consent.entrypoints.web import labels
+from kanta_consent.entrypoints.web.i18n import date_text, gettext
+from kanta_consent.services.portal import Change
+from kanta_consent.services.ports import Store
+
+
+def _(message: str, **values: str) -> str:
+    text = gettext(message)
+    return text % values if values else text
+
+
+def event_text(event: ServiceEvent, directory: Directory) -> str:
+    """Names a service event by its day, organisation and register."""
+    register = directory.registers.get(event.register)
+    owner = directory.organisations.get(register.organisation) if register else None
+    return _(
+        "%(day)s, %(organisation)s, %(register)s",
+        day=date_text(event.recorded),
+        organisation=(owner.name or owner.id) if owner else "",
+        register=(register.name or register.id) if register else event.register,
+    )
+
+
+def target_text(target: Target, store: Store) -> str:
+    """Names what a prohibition targets, for a list or a preview."""
+    directory = store.directory()
+    kind = _(labels.TARGET_KINDS[target.kind.value])
+    ref = target.ref or ""
+    if target.kind in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT):
+        event = store.find_event(ref)
+        return f"{kind}: {event_text(event, directory)}" if event else kind
+    if target.kind is TargetKind.ORGANISATION:
+        organisation = directory.organisations.get(ref)
+        return f"{kind}: {organisation.name or ref}" if organisation else kind
+    if target.kind in (TargetKind.REGISTER, TargetKind.PRIVATE_OCCUPATIONAL_REGISTER):
+        register = directory.registers.get(ref)
+        if register is None:
+            return kind
+        owner = directory.organisations.get(register.organisation)
+        owner_name = (owner.name or owner.id) if owner else ""
+        return f"{kind}: {register.name or ref}, {owner_name}"
+    if target.kind is TargetKind.SERVICE_TASK:
+        return f"{kind}: {_(labels.SERVICE_TASKS.get(ref, ref))}"
+    return kind
+
+
+def person_label(person: Person) -> str:
+    """Names a person by name where known, else by birth date; never by code."""
+    born = _("born %(day)s", day=date_text(person.code.birth_date))
+    return f"{person.name}, {born}" if person.name else born
+
+
+def made_by(actor: Actor, viewer: str, principal: str) -> str:
+    """Tells who made a choice, as the viewer reads it (REP-6)."""
+    if actor.person is not None and actor.person == viewer:
+        return _("You")
+    if actor.role is ActorRole.SELF and actor.person == principal:
+        return _("The person themselves")
+    if actor.role is ActorRole.PROFESSIONAL:
+        return _("A professional in care (%(unit)s)", unit=actor.unit or "")
+    return _upper_first(_(labels.ROLES[actor.role.value]))
+
+
+def choice_text(choice: Choice, store: Store) -> str:
+    """Says what a choice was."""
+    kind = _(labels.CHOICE_KINDS[type(choice).__name__])
+    if isinstance(choice, Acknowledgement):
+        version = choice.version or _("under the earlier law")
+        return f"{kind}: {version}"
+    if isinstance(choice, (PermissionGranted, PermissionWithdrawn)):
+        return f"{kind}: {_(labels.SCOPES[choice.scope.value])}"
+    if isinstance(choice, ProhibitionGiven):
+        return f"{kind}: {target_text(choice.target, store)}"
+    if isinstance(choice, ProhibitionWithdrawn):
+        given = store.choices_of(choice.person).find(choice.prohibition)
+        if isinstance(given, ProhibitionGiven):
+            return f"{kind}: {target_text(given.target, store)}"
+    return kind
+
+
+def preview(change: Change, store: Store, ended: Choice | None) -> list[str]:
+    """Says in plain words what a change will do, before it is confirmed."""
+    if change.action == "grant" and change.scope is not None:
+        return [
+            _(
+                "You give the disclosure permission “%(scope)s”.",
+                scope=_(labels.SCOPES[change.scope.value]),
+            ),
+            _(labels.SCOPE_EXPLAINED[change.scope.value]),
+            _("The permission holds until it is withdrawn."),
+        ]
+    if change.action == "withdraw-permission" and change.scope is not None:
+        return [
+            _(
+                "The disclosure permission “%(scope)s” ends now.",
+                scope=_(labels.SCOPES[change.scope.value]),
+            ),
+            _(
+                "After that, the data is disclosed this way only where the law "
+                "allows it without a permission, for example in an emergency."
+            ),
+        ]
+    if change.action == "prohibit" and change.target is not None:
+        return _prohibition_preview(change, store)
+    if isinstance(ended, ProhibitionGiven):
+        return [
+            _(
+                "The prohibition of disclosure ends now: %(target)s.",
+                target=target_text(ended.target, store),
+            ),
+            _(
+                "The data can again reach other organisations where a "
+                "permission or the law allows it."
+            ),
+        ]
+    return []
+
+
+def _prohibition_preview(change: Change, store: Store) -> list[str]:
+    assert change.target is not None
+    kind = change.target.kind
+    if kind is TargetKind.ALL_HEALTH:
+        lines = [
+            _("No health data will reach other organisations, except prescriptions.")
+        ]
+    elif kind is TargetKind.ALL_SOCIAL:
+        lines = [_("No social welfare data will reach other organisations.")]
+    else:
+        lines = [
+            _(
+                "Data of this target will no longer reach other organisations: "
+                "%(target)s.",
+                target=target_text(change.target, store),
+            )
+        ]
+    # PRO-7: the register that holds the data may always use it.
+    lines.append(_("The organisation that holds the data can still use it itself."))
+    social = kind in (
+        TargetKind.DOCUMENT,
+        TargetKind.SERVICE_TASK,
+        TargetKind.ALL_SOCIAL,
+    )
+    if social:
+        lines.append(
+            _(
+                "A social welfare authority can still get the data when the law "
+                "requires it."
+            )
+        )
+    elif change.emergency_allowed:
+        lines.append(
+            _(
+                "In an emergency, when you cannot be asked, the data can still "
+                "be disclosed to those treating you."
+            )
+        )
+    else:
+        lines.append(_("The prohibition holds in an emergency too."))
+    lines.append(_("The prohibition holds until it is withdrawn."))
+    return lines
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,153 @@
+"""Signed-cookie sessions, CSRF tokens and the request's language.
+
+The session is a signed cookie (HttpOnly, SameSite=Lax, Secure outside
+--demo) that the portal's route class reads before a page and writes after
+it, so no middleware is needed in the shared application. Authlib finds the
+same dictionary at `request.session`. Every form carries the session's CSRF
+token, and every post is refused without it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from kanta_consent.entrypoints.web import i18n
+from kanta_consent.entrypoints.web.state import portal_state
+
+COOKIE = "kanta_portal"
+# A session ends after half an hour without a page; each page renews it.
+IDLE_SECONDS = 30 * 60
+CSRF_FIELD = "csrf"
+
+
+class PageRedirect(Exception):
+    """Ends a page with a redirect to another portal page (303 See Other)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url)
+
+
+class CsrfMissing(Exception):
+    """A post without the session's CSRF token."""
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+ErrorPage = Callable[[Request, Exception], Response | None]
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    state = portal_state(request.app)
+    return URLSafeTimedSerializer(state.secret, salt="kanta-portal-session")
+
+
+def session(request: Request) -> dict[str, Any]:
+    """Returns the session of the request."""
+    found: dict[str, Any] = request.scope["session"]
+    return found
+
+
+def _load(request: Request) -> dict[str, Any]:
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return {}
+    try:
+        loaded = _serializer(request).loads(raw, max_age=IDLE_SECONDS)
+    except BadSignature:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _save(request: Request, response: Response, data: dict[str, Any]) -> None:
+    state = portal_state(request.app)
+    response.set_cookie(
+        COOKIE,
+        _serializer(request).dumps(data),
+        max_age=IDLE_SECONDS,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=not state.demo,
+    )
+
+
+def csrf_token(request: Request) -> str:
+    """Returns the session's CSRF token, making one when there is none."""
+    data = session(request)
+    if CSRF_FIELD not in data:
+        data[CSRF_FIELD] = secrets.token_urlsafe(32)
+    token: str = data[CSRF_FIELD]
+    return token
+
+
+async def check_csrf(request: Request) -> dict[str, str]:
+    """Returns the posted form once its CSRF token matches the session's."""
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    expected = session(request).get(CSRF_FIELD)
+    if not isinstance(sent, str) or not expected:
+        raise CsrfMissing()
+    if not hmac.compare_digest(sent.encode(), str(expected).encode()):
+        raise CsrfMissing()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def renew(request: Request, **values: Any) -> None:
+    """Starts a new session at login or logout, keeping only the language."""
+    data = session(request)
+    language = data.get("lang")
+    data.clear()
+    if language:
+        data["lang"] = language
+    data[CSRF_FIELD] = secrets.token_urlsafe(32)
+    data.update(values)
+
+
+def language_of(request: Request) -> str:
+    """Returns the chosen language, or the browser's (Accept-Language)."""
+    chosen = session(request).get("lang")
+    if chosen in i18n.LANGUAGES:
+        return str(chosen)
+    return i18n.negotiate(request.headers.get("accept-language"))
+
+
+class PortalRoute(APIRoute):
+    """A route that loads and saves the session and sets the language.
+
+    It also turns the portal's own exceptions into pages: a redirect, or an
+    error page drawn by `error_page` (set by the pages module); an error it
+    does not draw goes on to the application's handlers.
+    """
+
+    error_page: ErrorPage | None = None
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            request.scope["session"] = _load(request)
+            i18n.activate(language_of(request))
+            try:
+                response = await handler(request)
+            except PageRedirect as redirect:
+                response = RedirectResponse(redirect.url, status_code=303)
+            except Exception as error:
+                drawn = PortalRoute.error_page and PortalRoute.error_page(
+                    request, error
+                )
+                if drawn is None:
+                    raise
+                response = drawn
+            _save(request, response, session(request))
+            response.headers.setdefault("Cache-Control", "no-store")
+            return response
+
+        return route
