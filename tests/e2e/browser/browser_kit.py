@@ -1,0 +1,85 @@
+"""What every browser test does to a page: check it with axe-core, keep a picture.
+
+axe-core is the npm package of package.json (node_modules/, installed by
+scripts/bootstrap). A page passes when axe finds no violation of impact
+serious or critical; lesser ones are printed, not failed. Each checked page
+is saved as a full-page PNG into SCREENSHOTS (var/ is gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(
+    os.environ.get("KANTA_CONSENT_SCREENSHOTS", ROOT / "var" / "screenshots")
+)
+CHROMIUM = "/usr/bin/chromium"
+FAILING = ("serious", "critical")
+
+# Names already used in this run, so no picture silently replaces another.
+_taken: set[str] = set()
+# Lesser findings of the run, printed once at its end.
+minor_findings: list[str] = []
+
+
+def axe_source() -> str:
+    """Returns axe-core's script, telling how to install it when it is missing."""
+    if not AXE.is_file():
+        raise FileNotFoundError(f"{AXE}: run scripts/bootstrap (npm ci)")
+    return AXE.read_text()
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Runs axe-core on the page as it is now and returns its violations."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    results: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    violations: list[dict[str, Any]] = results["violations"]
+    return violations
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """Returns the violations one per element: impact, rule id, target, help."""
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(
+                f"  {violation['impact']}: {violation['id']} at {target}: "
+                f"{violation['help']} ({node.get('failureSummary', '').strip()})"
+            )
+    return "\n".join(lines)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Saves a full-page picture of the page under a name unique in the run."""
+    if name in _taken:
+        raise ValueError(f"screenshot name {name!r} is used twice in this run")
+    _taken.add(name)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True, animations="disabled")
+    return path
+
+
+def check_page(page: Page, name: str) -> None:
+    """Saves the page's picture, then fails on a serious or critical axe finding."""
+    page.wait_for_load_state("load")
+    screenshot(page, name)
+    violations = run_axe(page)
+    failing = [v for v in violations if v["impact"] in FAILING]
+    lesser = [v for v in violations if v["impact"] not in FAILING]
+    if lesser:
+        minor_findings.append(f"{name} ({page.url}):\n{describe(lesser)}")
+    assert not failing, (
+        f"axe-core found serious or critical violations on {name} ({page.url}):\n"
+        + describe(failing)
+    )

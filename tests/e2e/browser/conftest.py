@@ -1,0 +1,83 @@
+"""Fixtures of the browser tests: one chromium per run, one portal per module.
+
+Playwright drives Debian's /usr/bin/chromium (scripts/bootstrap installs
+it); `playwright install` is never run. Each test gets a fresh browser
+context, so cookies and language never leak from one test to the next,
+while the portal of its module keeps the store the module's tests share.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browser_kit import CHROMIUM, SCREENSHOTS, minor_findings
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from portal_world import Portal, demo_data, start_portal
+
+OpenPage = Callable[..., Page]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not SCREENSHOTS.is_dir():
+        return
+    terminalreporter.write_line(f"browser tests: screenshots in {SCREENSHOTS}")
+    if minor_findings:
+        terminalreporter.write_line("axe-core, moderate and minor findings:")
+        for finding in minor_findings:
+            terminalreporter.write_line(finding)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, shared by every browser test of the run."""
+    # Chromium's sandbox needs user namespaces, which root in a container lacks.
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=args
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The portal with the demo people and the built-in test login."""
+    yield from start_portal(demo_data(tmp_path_factory.mktemp("portal")))
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[OpenPage]:
+    """Opens a page in a context of its own, by default in English."""
+    contexts: list[BrowserContext] = []
+
+    def open_one(locale: str = "en-GB") -> Page:
+        context = browser.new_context(
+            locale=locale, timezone_id="Europe/Helsinki", viewport=VIEWPORT
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+VIEWPORT = {"width": 1024, "height": 768}
+
+
+@pytest.fixture
+def page(open_page: OpenPage) -> Page:
+    """A fresh page whose browser asks for English."""
+    return open_page()
