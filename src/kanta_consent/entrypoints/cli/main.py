@@ -11,6 +11,7 @@ from kanta_consent.entrypoints.cli import (
     calendar,
     clients,
     db,
+    demo,
     imports,
     log,
     notice,
@@ -30,6 +31,7 @@ app.add_typer(imports.app, name="import", help="Import a CSV file (docs/imports.
 app.add_typer(clients.app, name="clients")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(notice.app, name="notice")
+app.add_typer(demo.app, name="demo")
 
 
 @app.command()
@@ -40,12 +42,23 @@ def serve(
         bool, typer.Option(help="Load demo data into an empty store; test login.")
     ] = False,
 ) -> None:
-    """Serve the decision API and the portal."""
+    """Serve the decision API and the portal; the database is upgraded first."""
+    import logging
+
     import uvicorn
 
+    from kanta_consent.adapters.logging import configure_logging
     from kanta_consent.bootstrap import create_app
+    from kanta_consent.entrypoints.cli.demo import step_progress
+    from kanta_consent.settings import load_settings
 
-    uvicorn.run(create_app(demo=demo), host=host, port=port, log_config=None)
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    # Alembic tells of every migration it looks at; only its warnings matter.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    with step_progress() as progress:
+        application = create_app(demo=demo, settings=settings, progress=progress)
+    uvicorn.run(application, host=host, port=port, log_config=None)
 
 
 def _unused(path: Path) -> None:  # pragma: no cover - keeps Path imported for typer
