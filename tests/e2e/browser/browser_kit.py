@@ -52,9 +52,10 @@ def describe(violations: list[dict[str, Any]]) -> str:
     for violation in violations:
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node["target"])
+            summary = " ".join(node.get("failureSummary", "").split())
             lines.append(
                 f"  {violation['impact']}: {violation['id']} at {target}: "
-                f"{violation['help']} ({node.get('failureSummary', '').strip()})"
+                f"{violation['help']} ({summary})"
             )
     return "\n".join(lines)
 
@@ -83,3 +84,21 @@ def check_page(page: Page, name: str) -> None:
         f"axe-core found serious or critical violations on {name} ({page.url}):\n"
         + describe(failing)
     )
+
+
+def log_in(page: Page, url: str, code: str, name: str | None = None) -> None:
+    """Logs in at the built-in test provider by typing the identity code.
+
+    The code travels in the form's body, never in an address. With `name`,
+    the welcome page and the provider's page are checked on the way.
+    """
+    page.goto(url + "/portal/")
+    if name:
+        check_page(page, f"{name}-welcome")
+    page.click("#login")
+    page.wait_for_url("**/portal/test-idp/authorize?**")
+    if name:
+        check_page(page, f"{name}-test-idp")
+    page.fill("#code", code)
+    page.click("#identify")
+    page.wait_for_load_state("load")
