@@ -15,15 +15,11 @@ app = typer.Typer(help="The calendar's settings (CAL-1).", no_args_is_help=True)
 @app.command("show")
 def show() -> None:
     """Print each setting with its history, and the notice versions."""
-    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.calendar_admin import setting_histories
 
-    upgrade_database()
-    store = build_store()
-    try:
+    with operator_store() as store:
         calendar = store.calendar()
-    finally:
-        store.engine.dispose()
 
     for history in setting_histories(calendar):
         typer.echo(history.setting.value)
@@ -57,22 +53,15 @@ def set_setting(
 ) -> None:
     """Change a setting from a moment now or later; the old value stays in history."""
     from kanta_consent.adapters.clock import SystemClock
-    from kanta_consent.adapters.logging import configure_logging
-    from kanta_consent.bootstrap import build_store, upgrade_database
     from kanta_consent.domain.errors import InvalidValue
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.calendar_admin import change_setting
-    from kanta_consent.settings import load_settings
 
     try:
         day = parse_day("value", value)
         moment = parse_moment("from", effective_from)
-        upgrade_database()
-        configure_logging(load_settings().log_format)
-        store = build_store()
-        try:
+        with operator_store() as store:
             change_setting(store, name, day, moment, SystemClock().now())
-        finally:
-            store.engine.dispose()
     except InvalidValue as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -25,21 +25,17 @@ def add(
 ) -> None:
     """Issue a client id and secret; the secret is shown only this once."""
     from kanta_consent.adapters.clock import SystemClock
-    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.clients import ClientService
     from kanta_consent.services.errors import UnknownRegister
 
-    upgrade_database()
-    store = build_store()
     try:
-        issued = ClientService(store).add(
-            register, SystemClock().now(), operator=operator
-        )
+        with operator_store() as store:
+            service = ClientService(store)
+            issued = service.add(register, SystemClock().now(), operator=operator)
     except UnknownRegister as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        store.engine.dispose()
 
     role = "an operator" if operator else "a care"
     typer.echo(f"client_id: {issued.client.id}")
@@ -50,15 +46,11 @@ def add(
 @app.command("list")
 def list_clients() -> None:
     """Print every client: id, register, role and when it was added."""
-    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.clients import ClientService
 
-    upgrade_database()
-    store = build_store()
-    try:
+    with operator_store() as store:
         clients = ClientService(store).list_clients()
-    finally:
-        store.engine.dispose()
 
     for client in clients:
         role = "operator" if client.operator else "care"

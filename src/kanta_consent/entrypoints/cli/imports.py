@@ -51,19 +51,12 @@ def import_file(
 ) -> None:
     """Import a CSV file of one kind; each row is taken whole or reported."""
     from kanta_consent.adapters.clock import SystemClock
-    from kanta_consent.adapters.logging import configure_logging
-    from kanta_consent.bootstrap import build_store, upgrade_database
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.imports import ImportFileError, count_rows
     from kanta_consent.services.imports import import_file as run_import
-    from kanta_consent.settings import load_settings
 
-    settings = load_settings()
-    upgrade_database(settings)
-    # Configured after the upgrade, so that Alembic's chatter stays out.
-    configure_logging(settings.log_format)
-    store = build_store(settings)
     try:
-        with _progress(file, count_rows(file)) as progress:
+        with operator_store() as store, _progress(file, count_rows(file)) as progress:
             report = run_import(
                 store,
                 kind,
@@ -76,8 +69,6 @@ def import_file(
     except ImportFileError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    finally:
-        store.engine.dispose()
 
     _print(report)
     raise typer.Exit(1 if report.refused else 0)

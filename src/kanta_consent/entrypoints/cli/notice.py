@@ -22,24 +22,17 @@ def add(
 ) -> None:
     """Add a notice version with its texts, current from a day not yet begun."""
     from kanta_consent.adapters.clock import SystemClock
-    from kanta_consent.adapters.logging import configure_logging
-    from kanta_consent.bootstrap import build_store, upgrade_database
     from kanta_consent.domain.errors import InvalidValue
     from kanta_consent.entrypoints.cli.calendar import parse_day
+    from kanta_consent.entrypoints.cli.store import operator_store
     from kanta_consent.services.calendar_admin import add_notice_version
-    from kanta_consent.settings import load_settings
 
     files = {"fi": text_fi, "sv": text_sv, "en": text_en}
     try:
         day = parse_day("current-from", current_from)
         texts = {language: _read(language, path) for language, path in files.items()}
-        upgrade_database()
-        configure_logging(load_settings().log_format)
-        store = build_store()
-        try:
+        with operator_store() as store:
             add_notice_version(store, version, day, texts, SystemClock().now())
-        finally:
-            store.engine.dispose()
     except InvalidValue as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
