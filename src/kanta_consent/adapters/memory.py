@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from kanta_consent.domain.calendar import (
@@ -43,6 +44,7 @@ class MemoryStore:
         self.log: list[dict[str, Any]] = []
         self._directory: Directory | None = None
         self.clients: dict[str, ApiClient] = {}
+        self.visits: dict[str, list[datetime]] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -172,6 +174,12 @@ class MemoryStore:
 
     def list_clients(self) -> Sequence[ApiClient]:
         return sorted(self.clients.values(), key=lambda c: (c.created, c.id))
+
+    def record_visit(self, person: str, at: datetime) -> None:
+        self.visits.setdefault(person, []).append(at)
+
+    def last_visit(self, person: str, before: datetime) -> datetime | None:
+        return max((v for v in self.visits.get(person, ()) if v < before), default=None)
 
     # Bulk reads and writes for imports
 

@@ -168,6 +168,14 @@ class Store(Protocol):
         """Returns every API client, oldest first."""
         ...
 
+    def record_visit(self, person: str, at: datetime) -> None:
+        """Records that the person entered the portal at the moment (DIS-9)."""
+        ...
+
+    def last_visit(self, person: str, before: datetime) -> datetime | None:
+        """Returns the person's latest visit before the moment, or None."""
+        ...
+
     # Bulk reads and writes for imports (services/imports.py): one round trip
     # per batch of rows instead of one per row.
 

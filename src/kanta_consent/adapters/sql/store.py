@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
@@ -32,6 +33,7 @@ from kanta_consent.adapters.sql.tables import (
     NoticeVersionRow,
     OrganisationRow,
     PersonRow,
+    PortalVisitRow,
     PurchasedServiceRow,
     RegisterRow,
     ServiceEventRow,
@@ -58,6 +60,7 @@ from kanta_consent.services.ports import ApiClient, LogRecord, Store
 
 CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
 LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
+VISITS: Table = PortalVisitRow.__table__  # type: ignore[assignment]
 
 # Any constant will do, as long as nothing else in the database uses it: the
 # advisory lock that queues the log's writers on PostgreSQL (LOG-1).
@@ -433,6 +436,20 @@ class SqlStore:
                 ApiClient(r.id, r.register, r.secret_hash, r.operator, r.created)
                 for r in conn.execute(query)
             ]
+
+    # Portal visits (DIS-9)
+
+    def record_visit(self, person: str, at: datetime) -> None:
+        with self._write() as conn:
+            conn.execute(insert(VISITS), {"person": person, "at": at})
+
+    def last_visit(self, person: str, before: datetime) -> datetime | None:
+        query = select(func.max(VISITS.c.at)).where(
+            VISITS.c.person == person, VISITS.c.at < before
+        )
+        with self._read(single=True) as conn:
+            found: datetime | None = conn.execute(query).scalar()
+        return found
 
     # Bulk reads and writes for imports (services/imports.py). Added by the
     # imports work: one statement per batch of rows, not one per row.

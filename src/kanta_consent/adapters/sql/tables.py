@@ -309,4 +309,15 @@ class ApiClientRow(Base):
     created: Mapped[datetime]
 
 
+class PortalVisitRow(Base):
+    """A person's entry to the portal; the one before tells what is new (DIS-9)."""
+
+    __tablename__ = "portal_visits"
+    __table_args__ = (Index(None, "person", "at"),)
+
+    seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
+    person: Mapped[str] = mapped_column(CODE, ForeignKey("persons.code"))
+    at: Mapped[datetime]
+
+
 metadata = Base.metadata
