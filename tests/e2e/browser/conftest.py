@@ -57,6 +57,12 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
 
 
 @pytest.fixture
+def fresh_portal(tmp_path: Path) -> Iterator[Portal]:
+    """A portal of its own, for a test that needs demo data nobody touched."""
+    yield from start_portal(demo_data(tmp_path))
+
+
+@pytest.fixture
 def open_page(browser: Browser) -> Iterator[OpenPage]:
     """Opens a page in a context of its own, by default in English."""
     contexts: list[BrowserContext] = []

@@ -1,0 +1,102 @@
+"""Acting for someone else in a real browser: guardians and mandates (issue 5).
+
+REP-1 to REP-3: a guardian acts for each child, a mandate holder for each
+principal, and the gate is passed on the principal's behalf. The module's
+tests act for different principals, so their order does not matter.
+"""
+
+from __future__ import annotations
+
+from browser_kit import check_page, log_in
+from playwright.sync_api import Page, expect
+from portal_world import Portal
+
+from kanta_consent.domain.codes import ActorRole
+from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.services.portal import NoticeStatus, PortalService
+
+
+def notice_status(portal: Portal, person: str) -> NoticeStatus:
+    """Returns the person's notice status as the store holds it now."""
+    return PortalService(portal.store).notice_status(person, portal.clock.now())
+
+
+def pick(page: Page, role: str, code: str) -> None:
+    """Chooses whom to act for by role and birth year, as a person reads it."""
+    year = str(parse_identity_code(code).birth_date.year)
+    page.locator(f"#principals button[data-role={role}]", has_text=year).click()
+
+
+def test_rep_3_a_guardian_acknowledges_for_a_child_and_then_acts_for_the_child(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.parent)
+    expect(page).to_have_url(portal.url + "/portal/act-for")
+    expect(page.locator("#principals button[data-role=guardian]")).to_have_count(2)
+    check_page(page, "acting-for-parent-choices")
+
+    pick(page, "guardian", portal.people.child_12)
+
+    expect(page).to_have_url(portal.url + "/portal/notice")
+    expect(page.locator("#notice-for-principal")).to_be_visible()
+    check_page(page, "acting-for-child-12-notice")
+    page.click("#acknowledge")
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("#acting-for")).to_contain_text(
+        str(parse_identity_code(portal.people.child_12).birth_date.year)
+    )
+    check_page(page, "acting-for-child-12-home")
+    status = notice_status(portal, portal.people.child_12)
+    assert status.acknowledgement is not None
+    assert status.acknowledgement.actor.role is ActorRole.GUARDIAN
+    assert status.acknowledgement.actor.person == portal.people.parent
+
+
+def test_rep_4_a_guardian_acting_for_a_child_is_not_offered_the_disclosure_log(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.parent)
+
+    pick(page, "guardian", portal.people.child_16)
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("main a[href='/portal/log']")).to_have_count(0)
+    expect(page.locator("main a[href='/portal/management']")).not_to_have_count(0)
+    check_page(page, "acting-for-child-16-home")
+
+
+def test_rep_2_a_mandate_holder_acknowledges_for_the_principal_and_acts_for_them(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.mandate_holder)
+    expect(page).to_have_url(portal.url + "/portal/act-for")
+    check_page(page, "acting-for-mandate-holder-choices")
+
+    pick(page, "mandate-holder", portal.people.principal)
+
+    expect(page.locator("#notice-for-principal")).to_be_visible()
+    check_page(page, "acting-for-principal-notice")
+    page.click("#acknowledge")
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("main a[href='/portal/log']")).to_have_count(1)
+    check_page(page, "acting-for-principal-home")
+    status = notice_status(portal, portal.people.principal)
+    assert status.acknowledgement is not None
+    assert status.acknowledgement.actor.role is ActorRole.MANDATE_HOLDER
+
+
+def test_rep_3_declining_for_a_child_returns_the_guardian_to_their_own_pages(
+    fresh_portal: Portal, page: Page
+) -> None:
+    portal = fresh_portal
+    log_in(page, portal.url, portal.people.parent)
+    pick(page, "guardian", portal.people.child_12)
+    expect(page.locator("#notice-for-principal")).to_be_visible()
+
+    page.click("#decline")
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("#flash")).to_be_visible()
+    expect(page.locator("#logout")).to_be_visible()
+    check_page(page, "acting-for-child-declined-returned")
+    assert notice_status(portal, portal.people.child_12).acknowledgement is None
