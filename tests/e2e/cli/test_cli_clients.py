@@ -1,0 +1,74 @@
+"""`kanta-consent clients add|list`: the secret shown once, kept only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import Cli
+from import_files import GOOD, HEADERS
+
+
+def with_registers(cli: Cli) -> None:
+    for kind in ("organisations", "registers"):
+        path = cli.csv(f"{kind}.csv", HEADERS[kind], *GOOD[kind])
+        assert cli.run("import", kind, path).exit_code == 0
+
+
+def issued(output: str) -> dict[str, str]:
+    pairs = (line.split(": ", 1) for line in output.splitlines() if ": " in line)
+    return dict(pairs)
+
+
+def test_clients_add_prints_the_secret_once_and_stores_only_its_hash(
+    cli: Cli,
+) -> None:
+    with_registers(cli)
+
+    result = cli.run("clients", "add", "--register", "varha-health")
+
+    assert result.exit_code == 0, result.output
+    shown = issued(result.stdout)
+    with cli.store() as store:
+        client = store.find_client(shown["client_id"])
+    assert client is not None
+    assert client.register == "varha-health"
+    assert client.operator is False
+    assert client.secret_hash == hashlib.sha256(shown["secret"].encode()).hexdigest()
+    assert shown["secret"] not in client.secret_hash
+
+
+def test_clients_add_operator_makes_an_operator_client_that_list_shows(
+    cli: Cli,
+) -> None:
+    with_registers(cli)
+    care = issued(cli.run("clients", "add", "--register", "varha-health").stdout)
+    operator = issued(
+        cli.run("clients", "add", "--register", "vsshp-health", "--operator").stdout
+    )
+
+    listed = cli.run("clients", "list")
+
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split()[:3] for line in listed.stdout.splitlines()[:-1]]
+    assert sorted(rows) == sorted(
+        [
+            [care["client_id"], "varha-health", "care"],
+            [operator["client_id"], "vsshp-health", "operator"],
+        ]
+    )
+    assert listed.stdout.splitlines()[-1] == "2 clients"
+    assert care["secret"] not in listed.stdout
+    assert operator["secret"] not in listed.stdout
+
+
+def test_clients_add_for_an_unknown_register_is_refused_naming_it(
+    sqlite_cli: Cli,
+) -> None:
+    result = sqlite_cli.run("clients", "add", "--register", "nosuch")
+
+    listed = sqlite_cli.run("clients", "list")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.splitlines()[-1] == "error: register 'nosuch': no such register"
+    )
+    assert listed.stdout == "0 clients\n"
