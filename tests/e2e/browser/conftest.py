@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from browser_kit import CHROMIUM, SCREENSHOTS, minor_findings
+from browser_world import Portal, demo_data, start_portal
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from portal_world import Portal, demo_data, start_portal
 
 OpenPage = Callable[..., Page]
 

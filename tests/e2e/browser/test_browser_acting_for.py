@@ -8,8 +8,8 @@ tests act for different principals, so their order does not matter.
 from __future__ import annotations
 
 from browser_kit import check_page, log_in
+from browser_world import Portal
 from playwright.sync_api import Page, expect
-from portal_world import Portal
 
 from kanta_consent.domain.codes import ActorRole
 from kanta_consent.domain.identity import parse_identity_code

@@ -7,8 +7,8 @@ portal and still do not depend on each other's order.
 from __future__ import annotations
 
 from browser_kit import check_page, log_in
+from browser_world import Portal
 from playwright.sync_api import Page, expect
-from portal_world import Portal
 
 from kanta_consent.domain.codes import ActorRole
 from kanta_consent.services.portal import NoticeStatus, PortalService

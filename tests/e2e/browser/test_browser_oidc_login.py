@@ -12,8 +12,15 @@ from collections.abc import Iterator
 
 import pytest
 from browser_kit import check_page
+from browser_world import (
+    Peer,
+    Portal,
+    demo_data,
+    free_port,
+    run_oidc_peer,
+    start_portal,
+)
 from playwright.sync_api import Page, expect
-from portal_world import Peer, Portal, demo_data, free_port, run_oidc_peer, start_portal
 
 from kanta_consent.domain.codes import ActorRole
 from kanta_consent.services.portal import PortalService
