@@ -1,0 +1,145 @@
+"""`kanta-consent serve` as the operator starts it: a real process, real HTTP.
+
+The database is a SQLite file of the test's own; the service upgrades it at
+start. Without --demo nothing but the schema and the default calendar is
+written; with --demo an empty store is loaded once, and a second start on
+the same file loads nothing and lists the same demo people.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, func, select, table
+
+from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.services.demo_people import ROLES
+
+CLI = Path(sys.executable).parent / "kanta-consent"
+DEMO_PEOPLE = 250
+# Attempts of 0.2 s each: two minutes for a service to answer /health.
+ATTEMPTS = 600
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(folder: Path, database: str, *args: str) -> Iterator[str]:
+    """Runs `kanta-consent serve ARGS` in the folder until the block ends."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "KANTA_CONSENT_DATABASE_URL": database,
+        "KANTA_CONSENT_DEMO_PEOPLE": str(DEMO_PEOPLE),
+        "KANTA_CONSENT_LOG_FORMAT": "json",
+    }
+    command = [str(CLI), "serve", "--port", str(port), *args]
+    with subprocess.Popen(
+        command,
+        env=env,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for_health(process, url)
+            yield url
+        finally:
+            process.terminate()
+            process.communicate(timeout=30)
+
+
+def _wait_for_health(process: subprocess.Popen[str], url: str) -> None:
+    for _ in range(ATTEMPTS):
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited {process.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url}/health did not answer")
+
+
+def count(database: Path, name: str) -> int:
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(table(name))).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def listed_people(url: str) -> list[str]:
+    """The codes the test login lists, as a person sees them."""
+    page = httpx.get(f"{url}/portal/login", follow_redirects=True, timeout=30)
+    assert page.status_code == 200
+    return re.findall(r"\((\d{6}[-A]\d{3}[0-9A-Y])\)</label>", page.text)
+
+
+def test_serve_answers_health_and_openapi_on_a_relative_sqlite_path_under_var(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "var" / "service.db"
+
+    with serving(tmp_path, "sqlite:///var/service.db") as url:
+        health = httpx.get(f"{url}/health", timeout=10)
+        openapi = httpx.get(f"{url}/openapi.json", timeout=10)
+
+    assert health.json() == {"status": "ok"}
+    assert "/api/v1/decisions" in openapi.json()["paths"]
+    assert database.exists()
+
+
+def test_serve_without_demo_writes_no_people_events_choices_or_log(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "service.db"
+
+    with serving(tmp_path, f"sqlite:///{database}"):
+        pass
+
+    written = {
+        name: count(database, name)
+        for name in ("persons", "service_events", "choices", "log_entries")
+    }
+    assert written == dict.fromkeys(written, 0)
+    assert count(database, "calendar_settings") > 0
+
+
+def test_serve_demo_loads_an_empty_store_once_and_lists_the_same_people_again(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "demo.db"
+
+    with serving(tmp_path, f"sqlite:///{database}", "--demo") as url:
+        first = listed_people(url)
+    people, log = count(database, "persons"), count(database, "log_entries")
+    with serving(tmp_path, f"sqlite:///{database}", "--demo") as url:
+        second = listed_people(url)
+
+    assert people == DEMO_PEOPLE
+    assert log > DEMO_PEOPLE / 2
+    assert (count(database, "persons"), count(database, "log_entries")) == (people, log)
+    assert first == second
+    assert len(first) == len(ROLES)
+    assert all(parse_identity_code(code).is_test_code for code in first)
