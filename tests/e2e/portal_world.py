@@ -182,3 +182,29 @@ def start_portal(folder: Path) -> Iterator[PortalWorld]:
         server.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
+
+
+def act_for(browser: httpx.Client, index: int) -> httpx.Response:
+    """Picks the index-th person (0: oneself) on the page "Whom to act for"."""
+    page = browser.get("/portal/act-for")
+    return browser.post(
+        "/portal/act-for", data=hidden_fields(page.text, "/portal/act-for", index)
+    )
+
+
+def submit(
+    browser: httpx.Client, page: httpx.Response, action: str, **values: str
+) -> httpx.Response:
+    """Posts the page's first form to `action` with `values` filled in."""
+    fields = hidden_fields(page.text, action)
+    fields.update(values)
+    return browser.post(action, data=fields)
+
+
+def change(browser: httpx.Client, **values: str) -> httpx.Response:
+    """Previews a change on "Management of the use of data" and confirms it."""
+    page = browser.get("/portal/management")
+    data = {"csrf": csrf_of(page.text), **values}
+    preview = browser.post("/portal/management/preview", data=data)
+    assert preview.status_code == 200, preview.text
+    return submit(browser, preview, "/portal/management/confirm")

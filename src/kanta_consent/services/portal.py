@@ -9,7 +9,7 @@ from a guardian.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ from kanta_consent.domain.codes import (
     Entry,
     RefusalCode,
     Scope,
+    Sector,
     ServiceTask,
     TargetKind,
 )
@@ -359,6 +360,28 @@ class PortalService:
         for kind in (TargetKind.ALL_HEALTH, TargetKind.ALL_SOCIAL):
             found.append((Target(kind), {}))
         return found
+
+    def settle(self, principal: str, change: Change, moment: datetime) -> Change:
+        """Drops the emergency allowance from a prohibition that has none (PRO-6).
+
+        The page offers one allowance box for every target; a social welfare
+        target has no allowance, so the box means nothing for it.
+        """
+        if change.action != "prohibit" or not change.emergency_allowed:
+            return change
+        if change.target is None:
+            return change
+        judged = actions.judge_target(
+            change.target,
+            self.consent.get_person(principal, "for"),
+            self.store.directory(),
+            self.store.find_event,
+            self.store.calendar(),
+            moment,
+        )
+        if Sector.HEALTH in judged.sectors:
+            return change
+        return replace(change, emergency_allowed=False)
 
     def check_change(
         self, actor: str, principal: str, change: Change, moment: datetime

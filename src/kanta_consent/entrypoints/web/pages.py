@@ -355,12 +355,14 @@ async def preview(request: Request) -> Response:
     """Shows what a change will do, to confirm or cancel; nothing is stored."""
     form = await check_csrf(request)
     viewer, _ = gated(request)
-    change = parse_change(form)
+    change = viewer.portal.settle(viewer.principal, parse_change(form), viewer.moment)
     ended = viewer.portal.check_change(
         viewer.actor, viewer.principal, change, viewer.moment
     )
     lines = describe.preview(change, viewer.consent.store, ended)
     fields = {k: form[k] for k in _FIELDS if form.get(k)}
+    if not change.emergency_allowed:
+        fields.pop("emergency", None)
     return render(
         request, "preview.html", whom=_whom(viewer), lines=lines, fields=fields
     )
@@ -371,7 +373,7 @@ async def confirm(request: Request) -> Response:
     """Makes the confirmed change; the services check it once more."""
     form = await check_csrf(request)
     viewer, _ = gated(request)
-    change = parse_change(form)
+    change = viewer.portal.settle(viewer.principal, parse_change(form), viewer.moment)
     viewer.portal.apply_change(viewer.actor, viewer.principal, change, viewer.moment)
     session(request)["flash"] = "saved"
     raise PageRedirect(HOME + "management")

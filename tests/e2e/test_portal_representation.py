@@ -1,0 +1,179 @@
+"""Acting for a child or a principal in the portal, over HTTP (REP-1 to REP-7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from portal_world import PortalWorld, act_for, change, start_portal, submit
+
+from kanta_consent.domain.choices import Acknowledgement, PermissionGranted
+from kanta_consent.domain.codes import ActorRole, Scope
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Iterator[PortalWorld]:
+    yield from start_portal(tmp_path)
+
+
+# The parent's "Whom to act for" lists themselves, then the children eldest
+# first: 1 is the 16-year-old, 2 the 12-year-old.
+CHILD_16, CHILD_12 = 1, 2
+
+
+def test_rep_1_a_guardian_is_offered_themselves_and_each_child(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+
+    page = portal.login(browser, portal.people.parent)
+
+    assert page.url.path == "/portal/act-for"
+    assert page.text.count('data-role="guardian"') == 2
+    assert page.text.count('data-role="self"') == 1
+    assert portal.people.child_12 not in page.text
+
+
+def test_rep_3_a_guardian_sees_the_notice_for_a_child_without_an_acknowledgement(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+
+    gate = act_for(browser, CHILD_12)
+    home = submit(browser, gate, "/portal/notice/acknowledge")
+
+    assert gate.url.path == "/portal/notice"
+    assert 'id="notice-for-principal"' in gate.text
+    assert home.url.path == "/portal/home"
+    assert "guardian of a child" in home.text
+    made = [c for c in portal.store.choices_of(portal.people.child_12)]
+    assert [(type(c), c.actor.role) for c in made] == [
+        (Acknowledgement, ActorRole.GUARDIAN)
+    ]
+
+
+def test_rep_3_declining_for_a_child_returns_to_own_pages_without_logging_out(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+
+    gate = act_for(browser, CHILD_12)
+    back = submit(browser, gate, "/portal/notice/decline")
+
+    assert back.url.path == "/portal/home"
+    assert "You are handling your own matters." in back.text
+    assert 'id="logout"' in back.text
+    assert list(portal.store.choices_of(portal.people.child_12)) == []
+
+
+def test_rep_4_a_guardian_may_grant_the_childs_permission_but_is_offered_no_prohibition(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    act_for(browser, CHILD_16)
+
+    page = browser.get("/portal/management")
+    saved = change(browser, action="grant", scope="social")
+
+    assert 'id="prohibit-form"' not in page.text
+    assert 'id="withdraw-prohibition-' not in page.text
+    assert 'id="grant-social"' in page.text
+    assert saved.url.path == "/portal/management"
+    state = portal.store.choices_of(portal.people.child_16).as_of(portal.clock.now())
+    assert state.permissions[Scope.SOCIAL].actor.role is ActorRole.GUARDIAN
+
+
+def test_rep_4_log_2_a_guardian_is_not_shown_the_childs_disclosure_log(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    home = act_for(browser, CHILD_16)
+
+    log = browser.get("/portal/log")
+
+    assert 'href="/portal/log"' not in home.text
+    assert log.status_code == 403
+    assert 'data-code="guardian-not-allowed"' in log.text
+
+
+def test_rep_7_a_guardian_sees_events_before_ten_and_those_marked_1_or_2(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    gate = act_for(browser, CHILD_12)
+    submit(browser, gate, "/portal/notice/acknowledge")
+
+    page = browser.get("/portal/events")
+
+    shown = {e for e in ("early", "cap1", "cap2", "cap3", "cap4")
+             if f'id="event-ev-c12-{e}"' in page.text}  # fmt: skip
+    assert shown == {"early", "cap1", "cap2"}
+
+
+def test_inf_7_the_child_sees_all_of_their_own_events(portal: PortalWorld) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.child_12)
+
+    page = browser.get("/portal/events")
+
+    assert page.text.count('id="event-ev-c12-') == 5
+
+
+def test_rep_2_a_mandate_holder_acts_for_the_principal_after_the_principals_gate(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.mandate_holder)
+
+    gate = act_for(browser, 1)
+    home = submit(browser, gate, "/portal/notice/acknowledge")
+    saved = change(browser, action="grant", scope="health")
+
+    assert 'id="notice-for-principal"' in gate.text
+    assert "under a mandate" in home.text
+    assert 'id="reminder-permission-missing"' in home.text
+    assert saved.url.path == "/portal/management"
+    state = portal.store.choices_of(portal.people.principal).as_of(portal.clock.now())
+    held = state.permissions[Scope.HEALTH]
+    assert isinstance(held, PermissionGranted)
+    assert (held.actor.role, held.actor.person) == (
+        ActorRole.MANDATE_HOLDER,
+        portal.people.mandate_holder,
+    )
+
+
+def test_rep_5_a_mandate_holder_is_not_offered_the_wellbeing_permission(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.mandate_holder)
+    submit(browser, act_for(browser, 1), "/portal/notice/acknowledge")
+
+    page = browser.get("/portal/management")
+
+    assert 'id="grant-health"' in page.text
+    assert 'id="grant-wellbeing"' not in page.text
+    assert 'id="prohibit-form"' in page.text
+
+
+def test_rep_6_the_principal_sees_the_choice_their_mandate_holder_made(
+    portal: PortalWorld,
+) -> None:
+    holder = portal.browser()
+    portal.login(holder, portal.people.mandate_holder)
+    submit(holder, act_for(holder, 1), "/portal/notice/acknowledge")
+    change(holder, action="grant", scope="health")
+    principal = portal.browser()
+    portal.login(principal, portal.people.principal)
+
+    page = principal.get("/portal/management")
+
+    history = page.text[page.text.index('id="history-table"') :]
+    assert history.count("A mandate holder") == 2
+    assert "Disclosure permission given" in history
