@@ -40,7 +40,7 @@ from kanta_consent.domain.codes import (
 from kanta_consent.domain.decide import Data
 from kanta_consent.domain.model import Directory
 from kanta_consent.domain.reach import Access
-from kanta_consent.domain.who_sees import Reacher, WhoCanSee, kinds_of_data, of_all
+from kanta_consent.domain.who_sees import Reacher, WhoCanSee, kinds_of_data
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.scenario_file import Scenario, load_scenario
 from kanta_consent.services.scenario_runner import run_scenario
@@ -122,7 +122,9 @@ def _check_agreement(store: MemoryStore, person: str, moment: datetime) -> None:
 
     expected = [expected_reach(service, person, d, directory, moment) for d in data]
     assert [actual_reach(v) for v in views] == expected
-    assert {r.register.id: r.access for r in of_all(views).everyone} == widest(expected)
+    assert {r.register.id: r.access for r in reacher.of_all(data).everyone} == widest(
+        expected
+    )
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)

@@ -9,7 +9,7 @@ as a disclosure (DIS-12). A past moment gives the view as it was then
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +18,7 @@ from kanta_consent.domain.choices import Choice, ChoiceState
 from kanta_consent.domain.codes import Reason, Sector, TargetKind
 from kanta_consent.domain.decide import Data, Decision
 from kanta_consent.domain.model import Directory, Register
-from kanta_consent.domain.reach import Access, RegisterReach, reach_of
+from kanta_consent.domain.reach import Access, reach_of
 
 # How wide each access is, for the view of all the data and for previews.
 _WIDTH = {
@@ -138,31 +138,87 @@ class Reacher:
     moment: datetime
     hidden: frozenset[str] = frozenset()
     _targeted: frozenset[str] = field(init=False)
-    _known: dict[tuple[object, ...], WhoCanSee] = field(init=False)
+    _held: dict[str, Choice] = field(init=False)
+    _registers: list[Register] = field(init=False)
+    _known: dict[tuple[object, ...], Recipient] = field(init=False)
 
     def __post_init__(self) -> None:
+        prohibitions = self.state.prohibitions
         self._targeted = frozenset(
             p.target.ref or ""
-            for p in self.state.prohibitions.values()
+            for p in prohibitions.values()
             if p.target.kind in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT)
+        )
+        self._held = {
+            **{p.id: p for p in self.state.permissions.values()},
+            **prohibitions,
+        }
+        self._registers = sorted(
+            self.directory.registers.values(), key=lambda r: (r.organisation, r.id)
         )
         self._known = {}
 
     def who_can_see(self, data: Data) -> WhoCanSee:
         """Returns who may receive the data, with each deciding rule."""
         key = self._key(data)
-        known = self._known.get(key)
-        if known is None:
-            reach = reach_of(
-                data, self.state, self.directory, self.calendar, self.moment
+        return WhoCanSee(
+            self._own([data]),
+            tuple(
+                self._reach(data, key, register)
+                for register in self._registers
+                if register.id != data.register
+            ),
+        )
+
+    def of_all(self, data: Iterable[Data]) -> WhoCanSee:
+        """Returns who may receive any of the data: each register's widest access.
+
+        A register is asked about one piece after another until it may
+        receive one for care, since nothing is wider; a register that holds
+        some of the data may still receive the rest.
+        """
+        distinct: dict[tuple[object, ...], Data] = {}
+        for item in data:
+            distinct.setdefault(self._key(item), item)
+        everyone = []
+        for register in self._registers:
+            widest: Recipient | None = None
+            for key, item in distinct.items():
+                if item.register == register.id:
+                    continue
+                found = self._reach(item, key, register)
+                if widest is None or _WIDTH[found.access] > _WIDTH[widest.access]:
+                    widest = found
+                if widest.access is Access.CARE:
+                    break
+            if widest is not None:
+                everyone.append(widest)
+        return WhoCanSee(self._own(distinct.values()), tuple(everyone))
+
+    def _own(self, data: Iterable[Data]) -> tuple[Register, ...]:
+        found = {
+            register.id: register
+            for item in data
+            if (register := self.directory.registers.get(item.register or ""))
+        }
+        return tuple(sorted(found.values(), key=lambda r: (r.organisation, r.id)))
+
+    def _reach(
+        self, data: Data, key: tuple[object, ...], register: Register
+    ) -> Recipient:
+        found = self._known.get((key, register.id))
+        if found is None:
+            (reach,) = reach_of(
+                data,
+                self.state,
+                self.directory,
+                self.calendar,
+                self.moment,
+                (register,),
             )
-            own = self.directory.registers.get(data.register or "")
-            known = WhoCanSee(
-                (own,) if own is not None else (),
-                tuple(self._recipient(r) for r in _ordered(reach)),
-            )
-            self._known[key] = known
-        return known
+            found = Recipient(register, reach.access, self.basis(reach.decision))
+            self._known[(key, register.id)] = found
+        return found
 
     def _key(self, data: Data) -> tuple[object, ...]:
         event = data.event if data.event in self._targeted else None
@@ -175,43 +231,13 @@ class Reacher:
             event,
         )
 
-    def _recipient(self, reach: RegisterReach) -> Recipient:
-        return Recipient(reach.register, reach.access, self.basis(reach.decision))
-
     def basis(self, decision: Decision) -> Basis:
         """Resolves the choices a decision rests on, withholding hidden ones."""
-        held: dict[str, Choice] = {
-            **{p.id: p for p in self.state.permissions.values()},
-            **self.state.prohibitions,
-        }
-        named = [held[i] for i in decision.based_on if i in held]
+        named = [self._held[i] for i in decision.based_on if i in self._held]
         shown = tuple(c for c in named if c.id not in self.hidden)
         return Basis(
             decision.reason, decision.rule, shown, len(shown) < len(decision.based_on)
         )
-
-
-def _ordered(reach: Iterable[RegisterReach]) -> list[RegisterReach]:
-    return sorted(reach, key=lambda r: (r.register.organisation, r.register.id))
-
-
-def of_all(views: Sequence[WhoCanSee]) -> WhoCanSee:
-    """Returns who may receive any of the data: each register's widest access.
-
-    A register that holds some of the data may still receive the rest; it is
-    listed as a recipient of what it does not hold.
-    """
-    own: dict[str, Register] = {}
-    widest: dict[str, Recipient] = {}
-    for view in views:
-        own.update((r.id, r) for r in view.own)
-        for recipient in view.everyone:
-            held = widest.get(recipient.register.id)
-            if held is None or _WIDTH[recipient.access] > _WIDTH[held.access]:
-                widest[recipient.register.id] = recipient
-    ordered = sorted(widest.values(), key=lambda r: (r.organisation, r.register.id))
-    owners = sorted(own.values(), key=lambda r: (r.organisation, r.id))
-    return WhoCanSee(tuple(owners), tuple(ordered))
 
 
 def compare(before: WhoCanSee, after: WhoCanSee) -> tuple[AccessChange, ...]:

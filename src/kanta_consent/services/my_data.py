@@ -57,7 +57,6 @@ from kanta_consent.domain.who_sees import (
     WhoCanSee,
     compare,
     kinds_of_data,
-    of_all,
 )
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.errors import UnknownEvent
@@ -202,12 +201,16 @@ class MyDataService:
         if page < 1 or page > pages:
             raise InvalidValue("page", page, f"pages run from 1 to {pages}")
         reacher = self._reacher(context, directory, at)
-        views = [reacher.who_can_see(Data.of_event(e, r)) for e, r in events]
         start = (page - 1) * PAGE_SIZE
         shown = tuple(
-            EventEntry(e, r, directory.organisations.get(r.organisation), view)
-            for (e, r), view in zip(events, views, strict=True)
-        )[start : start + PAGE_SIZE]
+            EventEntry(
+                e,
+                r,
+                directory.organisations.get(r.organisation),
+                reacher.who_can_see(Data.of_event(e, r)),
+            )
+            for e, r in events[start : start + PAGE_SIZE]
+        )
         assert context.role is not None
         return MyData(
             principal=context.principal,
@@ -217,7 +220,7 @@ class MyDataService:
             pages=pages,
             total=len(events),
             events=shown,
-            of_all=of_all(views),
+            of_all=reacher.of_all(Data.of_event(e, r) for e, r in events),
             other_data=tuple((d, reacher.who_can_see(d)) for d in kinds_of_data()),
             directory=directory,
         )
@@ -330,7 +333,7 @@ class MyDataService:
                 context, directory, moment, history_then.as_of(moment)
             )
             views.append(
-                [of_all([reacher.who_can_see(d) for d in events])]
+                [reacher.of_all(events)]
                 + [reacher.who_can_see(d) for d in kinds_of_data()]
             )
         (before, *other_before), (after, *other_after) = views
