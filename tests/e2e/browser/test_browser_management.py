@@ -1,0 +1,149 @@
+"""Management of the use of data in a real browser (issue 5).
+
+Permissions are granted and withdrawn, and each kind of prohibition the page
+offers is given and withdrawn, every change through its preview. Each test
+undoes what it did or works on a scope or target no other test touches, so
+the module's tests share one portal in any order. The clock moves a minute
+before each change, as a person's clicks would.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from browser_kit import check_page, log_in
+from browser_world import Portal
+from playwright.sync_api import Page, expect
+
+from kanta_consent.domain.choices import ChoiceState, ProhibitionGiven, Target
+from kanta_consent.domain.codes import ActorRole, Scope, TargetKind
+from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.services.consent import ConsentService
+
+
+def state(portal: Portal, person: str) -> ChoiceState:
+    """Returns the person's choices in force now, as the store holds them."""
+    return ConsentService(portal.store).state_of(person, portal.clock.now())
+
+
+def tick(portal: Portal) -> None:
+    """Moves the portal's clock on by a minute."""
+    portal.clock.moment += timedelta(minutes=1)
+
+
+def open_management(page: Page, portal: Portal, code: str) -> None:
+    """Logs the person in and opens the management page."""
+    log_in(page, portal.url, code)
+    page.goto(portal.url + "/portal/home")
+    page.click("nav a[href='/portal/management']")
+    expect(page).to_have_url(portal.url + "/portal/management")
+
+
+def confirm(page: Page, portal: Portal, name: str) -> None:
+    """Checks the preview, confirms it and returns to the management page."""
+    expect(page.locator("#preview li")).not_to_have_count(0)
+    check_page(page, name)
+    tick(portal)
+    page.click("#confirm")
+    expect(page).to_have_url(portal.url + "/portal/management")
+    expect(page.locator("#flash")).to_be_visible()
+
+
+def test_per_1_a_person_grants_a_permission_after_its_preview_and_withdraws_it(
+    portal: Portal, page: Page
+) -> None:
+    person = portal.people.parent
+    open_management(page, portal, person)
+    check_page(page, "management-parent-before")
+    row = page.locator("#permission-social")
+
+    page.click("#grant-social")
+    confirm(page, portal, "management-grant-social-preview")
+    expect(row.locator(".status-ok")).to_be_visible()
+    check_page(page, "management-grant-social-saved")
+    assert Scope.SOCIAL in state(portal, person).permissions
+    page.click("#withdraw-social")
+    confirm(page, portal, "management-withdraw-social-preview")
+
+    expect(row.locator(".status-ok")).to_have_count(0)
+    expect(page.locator("#grant-social")).to_be_visible()
+    check_page(page, "management-withdraw-social-saved")
+    assert Scope.SOCIAL not in state(portal, person).permissions
+
+
+def test_per_1_cancelling_a_preview_changes_nothing(portal: Portal, page: Page) -> None:
+    person = portal.people.parent
+    open_management(page, portal, person)
+
+    page.click("#grant-health-to-social")
+    page.click("#cancel")
+
+    expect(page).to_have_url(portal.url + "/portal/management")
+    expect(page.locator("#flash")).to_have_count(0)
+    assert Scope.HEALTH_TO_SOCIAL not in state(portal, person).permissions
+
+
+# Each kind of target the page offers the demo adult with a permission, and
+# whether the prohibition lets emergencies through (PRO-6).
+KINDS = [
+    (Target(TargetKind.SERVICE_EVENT, "ev-a2-visit"), True),
+    (Target(TargetKind.ORGANISATION, "org-county"), False),
+    (Target(TargetKind.REGISTER, "reg-county-health"), True),
+    (Target(TargetKind.PRIVATE_OCCUPATIONAL_REGISTER, "reg-occupational"), False),
+    (Target(TargetKind.SERVICE_TASK, "families"), False),
+    (Target(TargetKind.ALL_HEALTH), True),
+    (Target(TargetKind.ALL_SOCIAL), False),
+]
+
+
+def given_on(portal: Portal, person: str, target: Target) -> list[ProhibitionGiven]:
+    """Returns the person's prohibitions in force on the target."""
+    given = state(portal, person).prohibitions.values()
+    return [p for p in given if p.target == target]
+
+
+@pytest.mark.parametrize(
+    ("target", "emergency"), KINDS, ids=[t.kind.value for t, _ in KINDS]
+)
+def test_pro_1_a_person_gives_and_withdraws_each_kind_of_prohibition(
+    portal: Portal, page: Page, target: Target, emergency: bool
+) -> None:
+    person = portal.people.adult_with_permission
+    option = "-".join(filter(None, (target.kind.value, target.ref)))
+    open_management(page, portal, person)
+    label = page.locator(f"label[for='target-{option}']")
+    # The label's own text, without the hint about emergencies.
+    text = label.evaluate("l => l.childNodes[0].textContent.trim()")
+
+    page.check(f"#target-{option}")
+    if emergency:
+        page.check("#emergency")
+    page.click("#prohibit")
+    confirm(page, portal, f"management-prohibit-{option}-preview")
+    row = page.locator("#prohibition-table tbody tr", has_text=text)
+    expect(row).to_have_count(1)
+    check_page(page, f"management-prohibit-{option}-saved")
+    given = given_on(portal, person, target)
+    assert [(p.emergency_allowed, p.actor.role) for p in given] == [
+        (emergency, ActorRole.SELF)
+    ]
+    row.locator("button").click()
+    confirm(page, portal, f"management-withdraw-{option}-preview")
+
+    expect(page.locator("#prohibition-table tbody tr", has_text=text)).to_have_count(0)
+    assert given_on(portal, person, target) == []
+
+
+def test_rep_4_a_guardian_may_grant_for_a_child_but_is_offered_no_prohibition(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.parent)
+    year = str(parse_identity_code(portal.people.child_16).birth_date.year)
+    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+    page.goto(portal.url + "/portal/management")
+
+    expect(page.locator("#acting-for")).to_be_visible()
+    expect(page.locator("#permission-table button")).not_to_have_count(0)
+    expect(page.locator("#prohibit-form")).to_have_count(0)
+    check_page(page, "management-guardian-for-child-16")
