@@ -178,6 +178,30 @@ def test_log_3_every_choice_class_round_trips_with_every_field(
     assert store.choices_of(CHILD).choices == ()
 
 
+def test_dis_11_a_batch_reads_each_persons_choices_in_order_in_one_call(
+    store: SqlStore,
+) -> None:
+    _people(store, ADULT, CHILD, GUARDIAN)
+    choices = every_choice()
+    informed = Acknowledgement(
+        id="k1",
+        person=CHILD,
+        at=at(2022, 1, 3),
+        actor=Actor(ActorRole.GUARDIAN, person=GUARDIAN),
+        version="2021-11",
+        while_minor=True,
+    )
+    with store.transaction():
+        for choice in [*choices, informed]:
+            store.add_choice(choice)
+
+    found = store.choices_of_many([ADULT, CHILD, GUARDIAN])
+
+    assert set(found) == {ADULT, CHILD}
+    assert found[ADULT].choices == store.choices_of(ADULT).choices
+    assert found[CHILD].choices == (informed,)
+
+
 def test_dis_11_the_state_as_of_a_moment_is_folded_from_the_stored_rows(
     store: SqlStore,
 ) -> None:

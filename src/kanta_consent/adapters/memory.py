@@ -126,6 +126,9 @@ class MemoryStore:
     def choices_of(self, person: str) -> ChoiceHistory:
         return ChoiceHistory(self.choices.get(person, ()))
 
+    def choices_of_many(self, people: Collection[str]) -> Mapping[str, ChoiceHistory]:
+        return {p: ChoiceHistory(self.choices[p]) for p in people if p in self.choices}
+
     def add_choice(self, choice: Choice) -> None:
         self.choices.setdefault(choice.person, []).append(choice)
 

@@ -353,11 +353,18 @@ class ConsentService:
     ) -> list[Decision]:
         """Decides queries in order; their log entries are appended together."""
         directory, calendar = self.store.directory(), self.store.calendar()
+        codes = [parse_identity_code(person).value for person, *_ in queries]
         states: dict[str, ChoiceState] = {}
+        if len(set(codes)) > 1:
+            # A batch reads everyone's choices at once, not one person at a time.
+            histories = self.store.choices_of_many(set(codes))
+            states = {
+                code: histories.get(code, ChoiceHistory()).as_of(moment)
+                for code in codes
+            }
         decisions: list[Decision] = []
         records: list[LogRecord] = []
-        for person, data, recipient, purpose in queries:
-            code = parse_identity_code(person).value
+        for code, (_, data, recipient, purpose) in zip(codes, queries, strict=True):
             if code not in states:
                 states[code] = self.state_of(code, moment)
             query = Query(data, recipient, purpose, moment)

@@ -130,6 +130,10 @@ class Store(Protocol):
         """Returns a person's choices, oldest first."""
         ...
 
+    def choices_of_many(self, people: Collection[str]) -> Mapping[str, ChoiceHistory]:
+        """Returns the choices of each of `people` who has any, in one read."""
+        ...
+
     def add_choice(self, choice: Choice) -> None:
         """Appends a choice; choices are never changed or deleted (LOG-3)."""
         ...

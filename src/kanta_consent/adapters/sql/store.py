@@ -292,6 +292,19 @@ class SqlStore:
             found = conn.execute(_CHOICES_OF, {"person": person})
             return ChoiceHistory([rows.choice_of(r) for r in found])
 
+    def choices_of_many(self, people: Collection[str]) -> Mapping[str, ChoiceHistory]:
+        # A batch of decisions reads every person's choices in one statement
+        # per _MANY people, not one per person.
+        query = (
+            select(CHOICES)
+            .where(CHOICES.c.person.in_(bindparam("k", expanding=True)))
+            .order_by(CHOICES.c.seq)
+        )
+        grouped: dict[str, list[Choice]] = {}
+        for choice in self._find_many(query, people, rows.choice_of):
+            grouped.setdefault(choice.person, []).append(choice)
+        return {person: ChoiceHistory(held) for person, held in grouped.items()}
+
     def add_choice(self, choice: Choice) -> None:
         with self._write() as conn:
             conn.execute(insert(CHOICES), rows.choice_values(choice))

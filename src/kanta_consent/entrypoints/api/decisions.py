@@ -8,6 +8,7 @@ so their answers are not disclosures and are not logged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from kanta_consent.domain.codes import Purpose
 from kanta_consent.domain.decide import Data, Decision
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
-from kanta_consent.domain.model import Directory
+from kanta_consent.domain.model import Directory, ServiceEvent
 from kanta_consent.entrypoints.api.auth import Client, check_register
 from kanta_consent.entrypoints.api.models import (
     BatchOut,
@@ -33,7 +34,7 @@ from kanta_consent.entrypoints.api.problems import (
     unprocessable,
 )
 from kanta_consent.services.consent import ConsentService
-from kanta_consent.services.ports import ApiClient, Clock, Store
+from kanta_consent.services.ports import ApiClient, Clock
 
 router = APIRouter(prefix="/api/v1", tags=["decisions"])
 
@@ -68,7 +69,11 @@ def moment_for(request: Request, client: ApiClient, as_of: datetime | None) -> d
 
 
 def question(
-    store: Store, directory: Directory, client: ApiClient, query: DecisionQuery, at: str
+    find_event: Callable[[str], ServiceEvent | None],
+    directory: Directory,
+    client: ApiClient,
+    query: DecisionQuery,
+    at: str,
 ) -> Question:
     """Checks one query's person and registers and returns what to decide."""
     check_register(client, at + "recipient", query.recipient)
@@ -84,15 +89,20 @@ def question(
             raise unprocessable(at + field, register, "no such register")
     return (
         person,
-        data_of(store, directory, person, query.data),
+        data_of(find_event, directory, person, query.data),
         query.recipient,
         (query.purpose),
     )
 
 
-def data_of(store: Store, directory: Directory, person: str, data: DataIn) -> Data:
+def data_of(
+    find_event: Callable[[str], ServiceEvent | None],
+    directory: Directory,
+    person: str,
+    data: DataIn,
+) -> Data:
     """Describes the data; a known event of the person adds what the store knows."""
-    event = store.find_event(data.event) if data.event else None
+    event = find_event(data.event) if data.event else None
     if event is not None and event.person == person:
         register = directory.registers.get(event.register)
         if register is not None and data.register_ in (None, register.id):
@@ -127,8 +137,16 @@ def decide(
     """Decides queries in order; a care system's answers are logged (LOG-1)."""
     moment = moment_for(request, client, as_of)
     store, directory = service.store, service.store.directory()
+    find_event: Callable[[str], ServiceEvent | None] = store.find_event
+    if len(queries) > 1:
+        # A batch finds all its events in one read, not one query at a time.
+        events = store.find_events({q.data.event for q in queries if q.data.event})
+
+        def find_event(event: str) -> ServiceEvent | None:
+            return events.get(event)
+
     asked = [
-        question(store, directory, client, q, f"queries[{i}]." if batch else "")
+        question(find_event, directory, client, q, f"queries[{i}]." if batch else "")
         for i, q in enumerate(queries)
     ]
     decisions = service.decide_many(
