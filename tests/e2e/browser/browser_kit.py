@@ -9,6 +9,7 @@ is saved as a full-page PNG into SCREENSHOTS (var/ is gitignored).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ SCREENSHOTS = Path(
 )
 CHROMIUM = "/usr/bin/chromium"
 FAILING = ("serious", "critical")
+
+# Opens a fresh page whose browser asks for a locale (the open_page fixture).
+OpenPage = Callable[..., Page]
 
 # Names already used in this run, so no picture silently replaces another.
 _taken: set[str] = set()

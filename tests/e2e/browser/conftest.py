@@ -9,15 +9,13 @@ while the portal of its module keeps the store the module's tests share.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import CHROMIUM, SCREENSHOTS, minor_findings
+from browser_kit import CHROMIUM, SCREENSHOTS, OpenPage, minor_findings
 from browser_world import Portal, demo_data, start_portal
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-
-OpenPage = Callable[..., Page]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

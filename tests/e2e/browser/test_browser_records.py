@@ -1,0 +1,120 @@
+"""The disclosure log, service events and the language, in a real browser (issue 5).
+
+The demo adult with a permission has four logged decisions (three for care,
+one in an emergency; three go to the Medical Centre) and two service events;
+the demo parent's 12-year-old has events before age 10 and later ones with
+each capacity mark (REP-7).
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_kit import OpenPage, check_page, log_in
+from browser_world import Portal
+from playwright.sync_api import Page, expect
+
+from kanta_consent.domain.identity import parse_identity_code
+
+
+def test_log_2_the_disclosure_log_lists_each_decision_with_recipient_and_basis(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+    page.goto(portal.url + "/portal/home")
+
+    page.click("nav a[href='/portal/log']")
+
+    expect(page).to_have_url(portal.url + "/portal/log")
+    rows = page.locator("#log-table tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.filter(has_text="Demo Medical Centre Ltd")).to_have_count(3)
+    expect(rows.filter(has_text="Demo Occupational Health Ltd")).to_have_count(1)
+    check_page(page, "log-adult")
+
+
+def test_rep_4_a_guardian_asking_for_the_childs_log_by_address_is_refused(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.parent)
+    year = str(parse_identity_code(portal.people.child_16).birth_date.year)
+    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+
+    response = page.goto(portal.url + "/portal/log")
+
+    assert response is not None
+    assert response.status == 403
+    expect(page.locator("#log-table")).to_have_count(0)
+    check_page(page, "log-refused-to-guardian")
+
+
+def test_inf_7_an_adult_sees_their_service_events_newest_first(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+    page.goto(portal.url + "/portal/home")
+
+    page.click("nav a[href='/portal/events']")
+
+    rows = page.locator("#event-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_id("event-ev-a2-clinic")
+    expect(rows.nth(1)).to_have_id("event-ev-a2-visit")
+    check_page(page, "events-adult")
+
+
+def test_rep_7_a_guardian_sees_a_12_year_olds_events_before_ten_and_marked_ones(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.parent)
+    year = str(parse_identity_code(portal.people.child_12).birth_date.year)
+    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+    page.click("#acknowledge")
+
+    page.click("nav a[href='/portal/events']")
+
+    expect(page.locator("#guardian-events")).to_be_visible()
+    shown = page.locator("#event-table tbody tr")
+    expect(shown).to_have_count(3)
+    for event in ("ev-c12-early", "ev-c12-cap1", "ev-c12-cap2"):
+        expect(page.locator(f"#event-{event}")).to_have_count(1)
+    for event in ("ev-c12-cap3", "ev-c12-cap4"):
+        expect(page.locator(f"#event-{event}")).to_have_count(0)
+    check_page(page, "events-guardian-of-12-year-old")
+
+
+# The month of the demo acknowledgement (20 February 2026), as Babel writes it.
+MONTHS = {"fi": "helmikuuta", "sv": "februari", "en": "February"}
+
+
+@pytest.mark.parametrize("language", ["sv", "fi", "en"])
+def test_switching_language_keeps_the_page_and_changes_its_language(
+    portal: Portal, page: Page, language: str
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+    page.goto(portal.url + "/portal/home")
+
+    page.click(f"#lang-{language}")
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator(f"#lang-{language}")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#notice-status")).to_contain_text(MONTHS[language])
+    check_page(page, f"language-home-{language}")
+    page.click("nav a[href='/portal/management']")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    check_page(page, f"language-management-{language}")
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"), [("fi-FI", "fi"), ("sv-FI", "sv"), ("en-GB", "en")]
+)
+def test_the_first_page_speaks_the_browsers_language(
+    portal: Portal, open_page: OpenPage, locale: str, language: str
+) -> None:
+    page = open_page(locale)
+
+    page.goto(portal.url + "/portal/")
+
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator(f"#lang-{language}")).to_have_attribute("aria-pressed", "true")
+    check_page(page, f"language-welcome-{language}")
