@@ -53,11 +53,13 @@ def serve(
     from kanta_consent.settings import load_settings
 
     settings = load_settings()
-    configure_logging(settings.log_format)
-    # Alembic tells of every migration it looks at; only its warnings matter.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     with step_progress() as progress:
+        # Configured inside the bars, the log's lines print above them.
+        configure_logging(settings.log_format)
+        # Alembic tells of every migration it looks at; only warnings matter.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         application = create_app(demo=demo, settings=settings, progress=progress)
+    configure_logging(settings.log_format)
     uvicorn.run(application, host=host, port=port, log_config=None)
 
 
