@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import structlog
 from sqlalchemy import Engine, func, select
 
 from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine
@@ -20,6 +21,8 @@ from kanta_consent.services.demo_people import (
 )
 from kanta_consent.services.ports import Clock, Store
 from kanta_consent.settings import Settings, load_settings
+
+logger = structlog.get_logger(__name__)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -92,15 +95,15 @@ def prepare_demo(
     """Loads the demo into an empty store; returns the curated people stored."""
     from kanta_consent.services.demo_load import load_demo
 
-    if is_empty(store):
-        with tempfile.TemporaryDirectory(prefix="kanta-consent-demo-") as folder:
-            load_demo(
-                store,
-                clock.now(),
-                settings.demo_people,
-                Path(folder),
-                progress=progress,
-            )
+    if not is_empty(store):
+        # A store that holds people is never loaded again, demo or not.
+        identities = demo_identities(store)
+        logger.info("demo_data_kept", curated=len(identities))
+        return identities
+    with tempfile.TemporaryDirectory(prefix="kanta-consent-demo-") as folder:
+        load_demo(
+            store, clock.now(), settings.demo_people, Path(folder), progress=progress
+        )
     return demo_identities(store)
 
 

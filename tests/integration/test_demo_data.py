@@ -260,9 +260,15 @@ def test_demo_load_lists_the_curated_people_as_the_store_finds_them_again(
     loaded = load_demo(store, NOW, 300, tmp_path / "demo")
 
     found = demo_identities(store)
+    almost = eighteenth_birthday(
+        parse(loaded.counts.curated["almost-adult"]).birth_date
+    )
 
     assert found == loaded.identities
-    assert [i.description for i in found] == [r.description for r in ROLES]
+    assert [i.code for i in found] == [loaded.counts.curated[r.key] for r in ROLES]
+    assert f"A 17-year-old who turns 18 on {almost.isoformat()}" in {
+        i.description for i in found
+    }
 
 
 def test_curated_people_each_show_their_situation(

@@ -21,7 +21,7 @@ from kanta_consent.domain.codes import Purpose, RegisterKind, Scope
 from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.services.consent import ConsentService, PortalActor
 from kanta_consent.services.demo_directory import register_id
-from kanta_consent.services.demo_people import ROLES, DemoIdentity
+from kanta_consent.services.demo_people import ROLES, DemoIdentity, describe
 from kanta_consent.services.demo_population import (
     SEED,
     Counts,
@@ -84,9 +84,7 @@ def load_demo(
             )
         loaded.reports.append(report)
     act_for_curated(store, counts.curated, today)
-    loaded.identities = [
-        DemoIdentity(counts.curated[r.key], r.description) for r in ROLES
-    ]
+    loaded.identities = [describe(r, counts.curated[r.key]) for r in ROLES]
     logger.info("demo_loaded", people=people, rows=counts.total)
     return loaded
 

@@ -32,6 +32,7 @@ from kanta_consent.domain.identity import (
     HELSINKI,
     birthday_in,
     check_character,
+    eighteenth_birthday,
     parse_identity_code,
 )
 from kanta_consent.domain.model import (
@@ -73,7 +74,7 @@ ROLES = (
          "A child aged 12, with capacity marks from age 10"),
     Role("child-16", 904, "Ella Mäkinen", "A 16-year-old"),
     Role("almost-adult", 905, "Onni Nieminen",
-         "A 17-year-old who turns 18 in five days"),
+         "A 17-year-old who turns 18 on {adult_on}"),
     Role("mandate-holder", 906, "Jukka Hämäläinen", "A mandate holder"),
     Role("principal", 907, "Helmi Hämäläinen", "A principal who gave a mandate"),
     Role("many-events", 908, "Pekka Laine", "A person with about 200 service events"),
@@ -99,8 +100,19 @@ def curated_identities(people: Iterable[Person]) -> list[DemoIdentity]:
     for person in people:
         role = role_of(person.code.individual_number, person.name)
         if role is not None and role.key not in found:
-            found[role.key] = DemoIdentity(person.id, role.description)
+            found[role.key] = describe(role, person.id)
     return [found[r.key] for r in ROLES if r.key in found]
+
+
+def describe(role: Role, code: str) -> DemoIdentity:
+    """Returns the identity the test login lists for a curated person.
+
+    A description names the day that matters rather than a count of days,
+    so that it stays true in a store loaded days before.
+    """
+    born = parse_identity_code(code).birth_date
+    text = role.description.format(adult_on=eighteenth_birthday(born).isoformat())
+    return DemoIdentity(code, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,10 +184,12 @@ def generate(
     world = _World(sink, today, random.Random(seed), build_directory())
     world.directory_rows()
     world.curated()
+    told = 0
     while world.people < people:
         world.household(people - world.people)
-        if progress is not None and world.people % 1000 < 6:
-            progress(world.people)
+        if progress is not None and world.people - told >= 1000:
+            told = world.people
+            progress(told)
     world.mandates()
     if progress is not None:
         progress(world.people)
