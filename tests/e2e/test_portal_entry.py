@@ -194,3 +194,32 @@ def test_an_unknown_test_code_gets_a_plain_page_and_no_session(
     assert page.status_code == 404
     assert 'id="message"' in page.text
     assert after.url.path == "/portal/"
+
+
+def test_per_6_a_health_permission_given_before_outside_kanta_grant_is_asked_again(
+    portal: PortalWorld,
+) -> None:
+    from datetime import datetime
+
+    from portal_world import change, submit
+
+    from kanta_consent.domain.identity import HELSINKI
+
+    now = portal.clock.moment
+    portal.clock.moment = datetime(2023, 6, 1, 12, 0, tzinfo=HELSINKI)
+    earlier = portal.browser()
+    submit(
+        earlier,
+        portal.login(earlier, portal.people.adult),
+        "/portal/notice/acknowledge",
+    )
+    change(earlier, action="grant", scope="health")
+    portal.clock.moment = now
+    browser = portal.browser()
+
+    gate = portal.login(browser, portal.people.adult)
+    home = submit(browser, gate, "/portal/notice/acknowledge")
+
+    assert gate.url.path == "/portal/notice"
+    assert 'id="reminder-permission-renew"' in home.text
+    assert 'id="reminder-permission-missing"' not in home.text

@@ -177,3 +177,73 @@ def test_rep_6_the_principal_sees_the_choice_their_mandate_holder_made(
     history = page.text[page.text.index('id="history-table"') :]
     assert history.count("A mandate holder") == 2
     assert "Disclosure permission given" in history
+
+
+def _child_16_grants_social_in_care(portal: PortalWorld) -> None:
+    from kanta_consent.services.consent import CareActor, ConsentService
+
+    ConsentService(portal.store).grant(
+        CareActor("reg-county-health", "youth clinic"),
+        portal.people.child_16,
+        Scope.SOCIAL,
+        portal.clock.now(),
+    )
+
+
+def test_rep_4_min_6_a_guardian_is_not_shown_a_permission_the_child_gave_in_care(
+    portal: PortalWorld,
+) -> None:
+    _child_16_grants_social_in_care(portal)
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    act_for(browser, CHILD_16)
+
+    page = browser.get("/portal/management")
+
+    row = page.text[page.text.index('id="permission-social"') :]
+    row = row[: row.index("</tr>")]
+    history = page.text[page.text.index('id="history-table"') :]
+    assert "In force since" not in row
+    assert 'id="withdraw-social"' not in row
+    assert "youth clinic" not in history
+    assert "In care" not in history
+
+
+def test_rep_4_a_guardian_withdrawing_a_permission_the_child_gave_in_care_is_refused(
+    portal: PortalWorld,
+) -> None:
+    from portal_world import csrf_of
+
+    _child_16_grants_social_in_care(portal)
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    page = act_for(browser, CHILD_16)
+    before = list(portal.store.choices_of(portal.people.child_16))
+
+    forged = browser.post(
+        "/portal/management/confirm",
+        data={
+            "csrf": csrf_of(page.text),
+            "action": "withdraw-permission",
+            "scope": "social",
+        },
+    )
+
+    assert forged.status_code == 403
+    assert 'data-code="guardian-not-allowed"' in forged.text
+    assert list(portal.store.choices_of(portal.people.child_16)) == before
+
+
+def test_min_3_rep_6_the_child_sees_their_own_choice_made_in_care(
+    portal: PortalWorld,
+) -> None:
+    _child_16_grants_social_in_care(portal)
+    browser = portal.browser()
+    portal.login(browser, portal.people.child_16)
+
+    page = browser.get("/portal/management")
+
+    history = page.text[page.text.index('id="history-table"') :]
+    assert "A professional in care (youth clinic)" in history
+    assert 'id="why-not"' in page.text
+    assert 'id="grant-' not in page.text

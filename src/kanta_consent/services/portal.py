@@ -246,7 +246,7 @@ class PortalService:
             notice_pending=has_principal_notice_pending(
                 state, context.calendar, moment
             ),
-            permissions=tuple(state.permissions.values()),
+            permissions=tuple(p for p in state.permissions.values() if not hidden(p)),
             prohibitions=prohibitions,
             history=tuple(reversed(history)),
             offers=self.offers(context, directory),
