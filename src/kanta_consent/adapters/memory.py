@@ -189,6 +189,9 @@ class MemoryStore:
     def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
         return {c: self.people[c] for c in codes if c in self.people}
 
+    def known_people(self, codes: Collection[str]) -> set[str]:
+        return {c for c in codes if c in self.people}
+
     def add_people(self, people: Sequence[Person]) -> None:
         for person in people:
             self.add_person(person)

@@ -29,7 +29,6 @@ from kanta_consent.domain.choices import (
     Target,
 )
 from kanta_consent.domain.codes import ActorRole, Channel, Origin, Scope, TargetKind
-from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.domain.model import Person, ServiceEvent
 from kanta_consent.services.consent import choice_body
 from kanta_consent.services.import_kinds import identifier
@@ -95,7 +94,7 @@ class LegacyChoices:
 
     def parse(self, row: Row) -> LegacyRow:
         kind = row.member("type", LegacyType)
-        code = parse_identity_code(row.code("person"))
+        code = row.identity("person")
         at = row.moment("date")
         target = self._target(row, kind)
         channel = (

@@ -9,7 +9,7 @@ earlier-law choices are a kind of their own, in `import_choices`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from stdnum.fi import ytunnus
 
 from kanta_consent.domain.codes import Capacity, RegisterKind, Sector, ServiceTask
-from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import (
     Directory,
     Guardianship,
@@ -317,7 +317,7 @@ class People:
         self.now = now
 
     def parse(self, row: Row) -> Person:
-        code = parse_identity_code(row.code("code"))
+        code = row.identity("code")
         return Person(code, row.flag("safety_ban"), row.optional("name") or "")
 
     def key(self, item: Person) -> Hashable:
@@ -525,7 +525,9 @@ class Events:
     def settle(
         self, store: Store, batch: Sequence[Parsed[ServiceEvent]]
     ) -> list[Settled[ServiceEvent] | Problem]:
-        people = store.find_people({p.item.person for p in batch})
+        # Only whether each person is known matters here, which spares
+        # building (and checking again) every stored person (ID-1).
+        people = store.known_people({p.item.person for p in batch})
         stored = store.find_events([p.item.id for p in batch])
         directory = store.directory()
         answers: list[Settled[ServiceEvent] | Problem] = []
@@ -544,7 +546,7 @@ class Events:
     def _check(
         self,
         event: ServiceEvent,
-        people: Mapping[str, Person],
+        people: Collection[str],
         directory: Directory,
         stored: ServiceEvent | None,
     ) -> RowError | None:

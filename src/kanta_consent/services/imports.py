@@ -22,7 +22,7 @@ import structlog
 
 from kanta_consent.domain.calendar import start_of
 from kanta_consent.domain.errors import InvalidIdentityCode
-from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.domain.identity import HELSINKI, IdentityCode, parse_identity_code
 from kanta_consent.services.ports import LogRecord, Store
 
 BATCH_SIZE = 1000
@@ -125,9 +125,13 @@ class Row:
 
     def code(self, name: str) -> str:
         """Returns a valid identity code (ID-1), normalised."""
+        return self.identity(name).value
+
+    def identity(self, name: str) -> IdentityCode:
+        """Returns a valid identity code (ID-1), parsed once."""
         raw = self.text(name, max_length=20)
         try:
-            return parse_identity_code(raw).value
+            return parse_identity_code(raw)
         except InvalidIdentityCode as error:
             reason = f"malformed identity code: {error.problem}"
             raise RowError(name, raw, reason) from None

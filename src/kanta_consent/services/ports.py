@@ -187,6 +187,10 @@ class Store(Protocol):
         """Returns the stored people among `codes`, by code."""
         ...
 
+    def known_people(self, codes: Collection[str]) -> set[str]:
+        """Returns the codes among `codes` of people who are stored."""
+        ...
+
     def add_people(self, people: Sequence[Person]) -> None:
         """Stores people, replacing those with the same codes."""
         ...

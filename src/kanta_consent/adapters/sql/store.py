@@ -16,7 +16,17 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, bindparam, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kanta_consent.adapters.sql import rows
@@ -469,8 +479,13 @@ class SqlStore:
 
     def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
         table = PersonRow.__table__
-        query = select(table).where(table.c.code.in_(bindparam("k", expanding=True)))
+        query = select(table).where(self._among(table.c.code))
         return {p.id: p for p in self._find_many(query, codes, rows.person_of)}
+
+    def known_people(self, codes: Collection[str]) -> set[str]:
+        table = PersonRow.__table__
+        query = select(table.c.code).where(self._among(table.c.code))
+        return set(self._find_many(query, codes, lambda row: str(row.code)))
 
     def add_people(self, people: Sequence[Person]) -> None:
         values = [
@@ -480,11 +495,7 @@ class SqlStore:
 
     def guardianships_of(self, children: Collection[str]) -> Sequence[Guardianship]:
         table = GuardianshipRow.__table__
-        query = (
-            select(table)
-            .where(table.c.child.in_(bindparam("k", expanding=True)))
-            .order_by(table.c.seq)
-        )
+        query = select(table).where(self._among(table.c.child)).order_by(table.c.seq)
         return self._find_many(query, children, rows.guardianship_of)
 
     def add_guardianships(self, guardianships: Sequence[Guardianship]) -> None:
@@ -503,9 +514,7 @@ class SqlStore:
     def mandates_of(self, principals: Collection[str]) -> Sequence[Mandate]:
         table = MandateRow.__table__
         query = (
-            select(table)
-            .where(table.c.principal.in_(bindparam("k", expanding=True)))
-            .order_by(table.c.seq)
+            select(table).where(self._among(table.c.principal)).order_by(table.c.seq)
         )
         return self._find_many(query, principals, rows.mandate_of)
 
@@ -524,7 +533,7 @@ class SqlStore:
 
     def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
         table = ServiceEventRow.__table__
-        query = select(table).where(table.c.id.in_(bindparam("k", expanding=True)))
+        query = select(table).where(self._among(table.c.id))
         return {e.id: e for e in self._find_many(query, ids, rows.event_of)}
 
     def add_events(self, events: Sequence[ServiceEvent]) -> None:
@@ -532,7 +541,7 @@ class SqlStore:
         self._upsert_many(ServiceEventRow.__table__, values, ("id",))
 
     def find_choices(self, ids: Collection[str]) -> Mapping[str, Choice]:
-        query = select(CHOICES).where(CHOICES.c.id.in_(bindparam("k", expanding=True)))
+        query = select(CHOICES).where(self._among(CHOICES.c.id))
         return {c.id: c for c in self._find_many(query, ids, rows.choice_of)}
 
     def add_choices(self, choices: Sequence[Choice]) -> None:
@@ -553,9 +562,21 @@ class SqlStore:
                 found.extend(convert(r) for r in conn.execute(query, {"k": chunk}))
         return found
 
+    def _among(self, column: Any) -> Any:
+        # On PostgreSQL the keys travel as one array, not one parameter each:
+        # the server then parses and plans a short statement per batch.
+        if self._postgres:
+            return column == any_(bindparam("k", type_=postgresql.ARRAY(column.type)))
+        return column.in_(bindparam("k", expanding=True))
+
     def _insert_many(self, table: Any, values: list[dict[str, Any]]) -> None:
-        if values:
-            with self._write() as conn:
+        if not values:
+            return
+        with self._write() as conn:
+            if self._postgres:
+                names, unnested, arrays = _unnest(table, values)
+                conn.execute(insert(table).from_select(names, unnested), arrays)
+            else:
                 conn.execute(insert(table), values)
 
     def _upsert_many(
@@ -563,14 +584,37 @@ class SqlStore:
     ) -> None:
         if not values:
             return
+        changing = [k for k in values[0] if k not in keys]
         with self._write() as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(table)
-            changed = {k: statement.excluded[k] for k in values[0] if k not in keys}
+            if self._postgres:
+                names, unnested, arrays = _unnest(table, values)
+                into = postgresql.insert(table).from_select(names, unnested)
+                changed = {k: into.excluded[k] for k in changing}
+                upsert = into.on_conflict_do_update(index_elements=keys, set_=changed)
+                conn.execute(upsert, arrays)
+                return
+            statement = sqlite.insert(table)
+            changed = {k: statement.excluded[k] for k in changing}
             conn.execute(
                 statement.on_conflict_do_update(index_elements=keys, set_=changed),
                 values,
             )
+
+
+def _unnest(
+    table: Any, values: list[dict[str, Any]]
+) -> tuple[list[str], Any, dict[str, list[Any]]]:
+    # PostgreSQL takes a batch as one array per column, unnested into rows:
+    # one statement and one round trip, where executemany sends one per row.
+    names = list(values[0])
+    columns = [
+        func.unnest(cast(bindparam(f"u_{n}"), postgresql.ARRAY(table.c[n].type))).label(
+            n
+        )
+        for n in names
+    ]
+    arrays = {f"u_{n}": [row[n] for row in values] for n in names}
+    return names, select(*columns), arrays
 
 
 def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:
