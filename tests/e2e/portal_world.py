@@ -151,7 +151,9 @@ def _free_port() -> int:
         return port
 
 
-def start_portal(folder: Path) -> Iterator[PortalWorld]:
+def start_portal(
+    folder: Path, demo: bool = True, settings: Settings | None = None
+) -> Iterator[PortalWorld]:
     """Builds the store and the demo people, and serves the portal on loopback."""
     engine = make_engine(f"sqlite:///{folder / 'portal.db'}")
     create_schema(engine)
@@ -159,8 +161,10 @@ def start_portal(folder: Path) -> Iterator[PortalWorld]:
     seed_calendar(store, Calendar())
     people = demo_people.load(store, NOW.date())
     clock = FixedClock(NOW)
-    app = build_app(Settings(secret_key="portal-e2e"), store, clock, demo=True)
-    app.state.demo_identities = people.identities()
+    settings = settings or Settings(secret_key="portal-e2e")
+    app = build_app(settings, store, clock, demo=demo)
+    if demo:
+        app.state.demo_identities = people.identities()
     port = _free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_config=None, access_log=False

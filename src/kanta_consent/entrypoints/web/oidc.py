@@ -101,9 +101,14 @@ def callback_url(request: Request) -> str:
 
 async def start(request: Request) -> Any:
     """Sends the person to the provider's login."""
-    return await client(request, provider(request)).authorize_redirect(
-        request, callback_url(request)
-    )
+    chosen = provider(request)
+    try:
+        return await client(request, chosen).authorize_redirect(
+            request, callback_url(request)
+        )
+    except (OAuthError, httpx.HTTPError) as error:
+        # The provider could not be reached or described itself wrongly.
+        raise LoginFailed(type(error).__name__) from None
 
 
 async def finish(request: Request) -> str:

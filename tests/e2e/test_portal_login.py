@@ -1,0 +1,76 @@
+"""Login outside --demo: no test identity provider, Secure cookies, a clear page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from portal_world import PortalWorld, start_portal
+
+from kanta_consent.settings import Settings
+
+
+@pytest.fixture
+def production(tmp_path: Path) -> Iterator[PortalWorld]:
+    yield from start_portal(tmp_path, demo=False)
+
+
+def test_the_test_identity_provider_does_not_exist_outside_demo(
+    production: PortalWorld,
+) -> None:
+    browser = production.browser()
+
+    discovery = browser.get("/portal/test-idp/.well-known/openid-configuration")
+    authorize = browser.get("/portal/test-idp/authorize")
+
+    assert discovery.status_code == 404
+    assert authorize.status_code == 404
+
+
+def test_login_without_a_configured_provider_says_so(
+    production: PortalWorld,
+) -> None:
+    browser = production.browser()
+
+    page = browser.get("/portal/login")
+
+    assert page.status_code == 503
+    assert "No identification service has been set up" in page.text
+
+
+def test_the_session_cookie_is_secure_outside_demo(production: PortalWorld) -> None:
+    browser = production.browser()
+
+    page = browser.get("/portal/")
+
+    cookie = page.headers["set-cookie"]
+    assert cookie.startswith("kanta_portal=")
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+
+
+def test_the_session_cookie_is_not_secure_under_demo(tmp_path: Path) -> None:
+    for world in start_portal(tmp_path):
+        page = world.browser().get("/portal/")
+
+        assert "Secure" not in page.headers["set-cookie"]
+
+
+def test_a_configured_provider_that_cannot_be_reached_fails_the_login_plainly(
+    tmp_path: Path,
+) -> None:
+    # Port 9 on loopback (discard) has no listener here; the login must end
+    # on the portal's own page, not in a server error.
+    settings = Settings(
+        secret_key="portal-e2e",
+        oidc_issuer="http://127.0.0.1:9/issuer",
+        oidc_client_id="portal",
+        oidc_client_secret="secret",
+    )
+    for world in start_portal(tmp_path, demo=False, settings=settings):
+        page = world.browser().get("/portal/login")
+
+        assert page.status_code == 401
+        assert 'id="message"' in page.text
