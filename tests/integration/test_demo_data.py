@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kanta_consent.adapters.sql import SqlStore
-from kanta_consent.bootstrap import demo_identities
+from kanta_consent.bootstrap import demo_identities, is_empty
 from kanta_consent.domain.codes import Capacity, Purpose, Reason, Sector
 from kanta_consent.domain.identity import HELSINKI, eighteenth_birthday
 from kanta_consent.domain.identity import parse_identity_code as parse
@@ -297,3 +297,22 @@ def test_curated_people_each_show_their_situation(
         for e in log
         if e["kind"] == "decision_made"
     ] == [(Purpose.EMERGENCY.value, Reason.EMERGENCY.value)]
+
+
+class Stopped(Exception):
+    """Stands for a start stopped halfway through the load."""
+
+
+def test_a_demo_load_stopped_halfway_leaves_the_store_empty_for_the_next_start(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    def stop_at_events(step: str, done: int, total: int) -> None:
+        if step == "events":
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        load_demo(store, NOW, 200, tmp_path / "demo", progress=stop_at_events)
+
+    assert is_empty(store)
+    assert list(store.log_entries()) == []
+    assert load_demo(store, NOW, 200, tmp_path / "again").identities

@@ -66,27 +66,35 @@ def load_demo(
     today = now.astimezone(HELSINKI).date()
     with csv_sink(folder) as sink:
         counts = generate(
-            sink, people, today, seed=seed, progress=_step(progress, "people", people)
+            sink, people, today, seed=seed, progress=_step(progress, "generate", people)
         )
     loaded = DemoLoad(counts)
-    for kind, path in files_of(folder):
-        report = import_file(
-            store,
-            kind,
-            path,
-            now,
-            batch_size=IMPORT_BATCH,
-            progress=_step(progress, kind, count_rows(path)),
-        )
-        if report.problems:
-            raise DemoLoadError(
-                f"{kind}: {report.summary()}; first: {report.problems[0]}"
-            )
-        loaded.reports.append(report)
-    act_for_curated(store, counts.curated, today)
+    # One transaction for the whole load: a start stopped halfway leaves the
+    # store empty, and the next start loads it again from the beginning.
+    with store.transaction():
+        for kind, path in files_of(folder):
+            loaded.reports.append(_import(store, kind, path, now, progress))
+        act_for_curated(store, counts.curated, today)
     loaded.identities = [describe(r, counts.curated[r.key]) for r in ROLES]
     logger.info("demo_loaded", people=people, rows=counts.total)
     return loaded
+
+
+def _import(
+    store: Store, kind: str, path: Path, now: datetime, progress: LoadProgress | None
+) -> ImportReport:
+    report = import_file(
+        store,
+        kind,
+        path,
+        now,
+        batch_size=IMPORT_BATCH,
+        progress=_step(progress, kind, count_rows(path)),
+    )
+    if report.problems:
+        first = report.problems[0]
+        raise DemoLoadError(f"{kind}: {report.summary()}; first: {first}")
+    return report
 
 
 def _step(
