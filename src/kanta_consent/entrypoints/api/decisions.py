@@ -43,8 +43,8 @@ NOT_AVAILABLE = "the data is not available"
 Question = tuple[str, Data, str, Purpose]
 
 
-def consent_service(request: Request) -> ConsentService:
-    """Returns the app's consent service."""
+async def consent_service(request: Request) -> ConsentService:
+    """Returns the app's consent service (a coroutine: no worker thread for it)."""
     service: ConsentService = request.app.state.consent
     return service
 
