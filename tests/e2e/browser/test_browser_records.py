@@ -118,3 +118,19 @@ def test_the_first_page_speaks_the_browsers_language(
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator(f"#lang-{language}")).to_have_attribute("aria-pressed", "true")
     check_page(page, f"language-welcome-{language}")
+
+
+def test_every_language_has_its_own_words_for_the_front_page(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+    page.goto(portal.url + "/portal/home")
+    words = {}
+
+    for language in ("fi", "sv", "en"):
+        page.click(f"#lang-{language}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        words[language] = (page.title(), page.inner_text("nav"), page.inner_text("h1"))
+
+    for part in range(3):
+        assert len({texts[part] for texts in words.values()}) == 3, words
