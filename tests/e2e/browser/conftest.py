@@ -62,12 +62,15 @@ def fresh_portal(tmp_path: Path) -> Iterator[Portal]:
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[OpenPage]:
-    """Opens a page in a context of its own, by default in English."""
+    """Opens a page in a context of its own, by default in English with scripts."""
     contexts: list[BrowserContext] = []
 
-    def open_one(locale: str = "en-GB") -> Page:
+    def open_one(locale: str = "en-GB", javascript: bool = True) -> Page:
         context = browser.new_context(
-            locale=locale, timezone_id="Europe/Helsinki", viewport=VIEWPORT
+            locale=locale,
+            timezone_id="Europe/Helsinki",
+            viewport=VIEWPORT,
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from browser_kit import check_page, log_in
+from browser_kit import OpenPage, check_page, log_in, screenshot
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
@@ -147,3 +147,23 @@ def test_rep_4_a_guardian_may_grant_for_a_child_but_is_offered_no_prohibition(
     expect(page.locator("#permission-table button")).not_to_have_count(0)
     expect(page.locator("#prohibit-form")).to_have_count(0)
     check_page(page, "management-guardian-for-child-16")
+
+
+def test_a_permission_is_granted_and_withdrawn_with_javascript_turned_off(
+    portal: Portal, open_page: OpenPage
+) -> None:
+    page = open_page(javascript=False)
+    person = portal.people.mandate_holder
+    open_management(page, portal, person)
+
+    page.click("#grant-wellbeing")
+    screenshot(page, "no-script-grant-preview")
+    page.click("#confirm")
+    granted = Scope.WELLBEING in state(portal, person).permissions
+    page.click("#withdraw-wellbeing")
+    page.click("#confirm")
+
+    assert granted
+    assert Scope.WELLBEING not in state(portal, person).permissions
+    expect(page.locator("#grant-wellbeing")).to_be_visible()
+    screenshot(page, "no-script-withdrawn")
