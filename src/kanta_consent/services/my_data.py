@@ -64,6 +64,9 @@ from kanta_consent.services.ports import Store
 
 PAGE_SIZE = 50
 
+# The id of the choice a preview considers; it is never stored.
+PLANNED = "planned"
+
 CHANGE_ACTIONS = ("grant", "withdraw-permission", "prohibit", "withdraw-prohibition")
 
 
@@ -124,6 +127,14 @@ class Preview:
     after: WhoCanSee
     changes: tuple[AccessChange, ...]
     other_changes: tuple[tuple[Data, tuple[AccessChange, ...]], ...] = ()
+
+    @property
+    def every_change(self) -> tuple[tuple[Data | None, AccessChange], ...]:
+        """Returns the events' changes, then each other kind of data's, with it."""
+        return (
+            *((None, c) for c in self.changes),
+            *((data, c) for data, changes in self.other_changes for c in changes),
+        )
 
     @property
     def gains(self) -> tuple[AccessChange, ...]:
@@ -350,7 +361,7 @@ class MyDataService:
     ) -> Choice:
         assert context.actor is not None and context.role is not None
         base: dict[str, Any] = {
-            "id": "planned",
+            "id": PLANNED,
             "person": context.principal.id,
             "at": context.moment,
             "actor": Actor(context.role, person=context.actor.id),

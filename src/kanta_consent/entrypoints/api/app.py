@@ -18,7 +18,7 @@ from kanta_consent.adapters.memory import MemoryStore
 from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
 from kanta_consent.entrypoints.api.auth import ClientCache
 from kanta_consent.entrypoints.api.middleware import RequestLog
-from kanta_consent.entrypoints.web import pages, test_idp
+from kanta_consent.entrypoints.web import my_data, pages, test_idp
 from kanta_consent.services.clients import ClientService
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.ports import Clock, Store
@@ -30,6 +30,7 @@ ROUTERS: list[APIRouter] = [
     cds.router,
     fhir.router,
     pages.router,
+    my_data.router,
 ]
 
 DESCRIPTION = """\

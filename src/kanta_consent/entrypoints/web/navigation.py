@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("/portal/home", N_("Front page")),
     NavItem("/portal/management", N_("Management of the use of data")),
     NavItem("/portal/events", N_("Service events")),
+    NavItem("/portal/my-data", N_("My data")),
     # REP-4: a guardian does not see a child's disclosure log.
     NavItem("/portal/log", N_("Disclosure log"), lambda whom: not whom["guardian"]),
     NavItem("/portal/act-for", N_("Whom to act for"), lambda whom: whom["several"]),

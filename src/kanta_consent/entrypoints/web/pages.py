@@ -16,6 +16,8 @@ from kanta_consent.domain.choices import Target
 from kanta_consent.domain.codes import ActorRole, Entry, Scope, TargetKind
 from kanta_consent.domain.errors import InvalidIdentityCode, InvalidValue, Refused
 from kanta_consent.entrypoints.web import describe, i18n, oidc
+from kanta_consent.entrypoints.web.emergencies import emergency_notice
+from kanta_consent.entrypoints.web.reach_words import Words, preview_reach
 from kanta_consent.entrypoints.web.render import TEMPLATES, render
 from kanta_consent.entrypoints.web.session import (
     CsrfMissing,
@@ -45,7 +47,8 @@ router = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=
 
 # Pages a language switch may return to; a post's result page is not one.
 _RETURNABLE = {"/portal/", "/portal/home", "/portal/notice", "/portal/act-for",
-               "/portal/management", "/portal/events", "/portal/log"}  # fmt: skip
+               "/portal/management", "/portal/events", "/portal/log",
+               "/portal/my-data"}  # fmt: skip
 STYLESHEET = (TEMPLATES / "static" / "portal.css").read_text()
 
 
@@ -241,6 +244,7 @@ def home(request: Request) -> Response:
         reminders=[r.value for r in entry.reminders],
         notice_status=viewer.portal.notice_status(viewer.principal, viewer.moment),
         made_by=_made_by(viewer),
+        emergencies=emergency_notice(request, viewer),
     )
 
 
@@ -364,7 +368,13 @@ async def preview(request: Request) -> Response:
     if not change.emergency_allowed:
         fields.pop("emergency", None)
     return render(
-        request, "preview.html", whom=_whom(viewer), lines=lines, fields=fields
+        request,
+        "preview.html",
+        whom=_whom(viewer),
+        lines=lines,
+        fields=fields,
+        reach=preview_reach(viewer, change),
+        words=Words(viewer),
     )
 
 

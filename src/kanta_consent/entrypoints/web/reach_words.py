@@ -1,0 +1,174 @@
+"""Plain words for who can see the data: each deciding rule, each choice.
+
+The services answer in codes and choices (services/my_data.py); this puts
+them into the reader's language, for "My data" and for the preview of a
+change on "Management of the use of data".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kanta_consent.domain.choices import Choice, PermissionGranted, ProhibitionGiven
+from kanta_consent.domain.errors import InvalidValue, Refused
+from kanta_consent.domain.identity import HELSINKI
+from kanta_consent.domain.model import Register
+from kanta_consent.domain.reach import Access
+from kanta_consent.domain.who_sees import Basis, Recipient, WhoCanSee
+from kanta_consent.entrypoints.web import describe
+from kanta_consent.entrypoints.web.i18n import date_text, gettext
+from kanta_consent.entrypoints.web.i18n import mark as N_
+from kanta_consent.entrypoints.web.viewer import Viewer
+from kanta_consent.services.my_data import (
+    PLANNED,
+    MyDataService,
+    PlannedChange,
+    Preview,
+)
+
+# What each deciding rule means for the reader, in plain words.
+REASONS = {
+    "same-register": N_(
+        "The organisation's own register: using the data there is not a disclosure."
+    ),
+    "purchased-service": N_(
+        "It produces care for the register that holds the data, as a purchased "
+        "service or with a service voucher."
+    ),
+    "prescription": N_(
+        "Prescriptions are available to those who treat you: the permissions and "
+        "prohibitions of this service do not apply to them."
+    ),
+    "statutory": N_(
+        "A social welfare authority may receive social welfare data for a "
+        "statutory task, even without a permission and despite a prohibition."
+    ),
+    "permission": N_("A disclosure permission allows it."),
+    "joint-area": N_(
+        "It belongs to the same joint register area of public health care."
+    ),
+    "emergency": N_("Only in an emergency, when you cannot be asked."),
+    "prohibited": N_("A prohibition of disclosure stops it."),
+    "not-informed": N_("The Kanta information has not been given."),
+    "no-permission": N_("No disclosure permission covers it."),
+}
+
+ACCESS = {
+    "care": N_("For care"),
+    "emergency-only": N_("Only in an emergency"),
+    "statutory-only": N_("Only for a statutory social welfare task"),
+    "none": N_("Not at all"),
+}
+
+
+def _(message: str, **values: str) -> str:
+    text = gettext(message)
+    return text % values if values else text
+
+
+def service_of(viewer: Viewer) -> MyDataService:
+    """Returns the "My data" use cases over the viewer's store."""
+    return MyDataService(viewer.consent.store, viewer.consent)
+
+
+# The preview of a change on "Management of the use of data"
+
+
+def preview_reach(viewer: Viewer, change: Any) -> Preview | None:
+    """Returns the registers a change would open or close, for the preview.
+
+    `change` is the portal's change; a change the rules refuse has no
+    preview here, since the portal's own check refuses it first.
+    """
+    planned = PlannedChange(
+        change.action,
+        change.scope,
+        change.target,
+        change.emergency_allowed,
+        change.prohibition,
+    )
+    try:
+        return service_of(viewer).preview(
+            viewer.actor, viewer.principal, planned, viewer.moment
+        )
+    except (Refused, InvalidValue):
+        return None
+
+
+# Words
+
+
+class Words:
+    """Puts the structured answers into plain words for this viewer."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.store = viewer.consent.store
+        self.directory = self.store.directory()
+
+    def organisation(self, register: Register) -> str:
+        """Names the organisation a register belongs to."""
+        owner = self.directory.organisations.get(register.organisation)
+        return (owner.name or owner.id) if owner else register.organisation
+
+    def register(self, register: Register) -> str:
+        """Names a register."""
+        return str(register.name or register.id)
+
+    def access(self, access: Access) -> str:
+        """Says how far a register may receive the data."""
+        return _(ACCESS[access.value])
+
+    def reason(self, basis: Basis) -> str:
+        """Says what the deciding rule means."""
+        return _(REASONS[basis.reason.value])
+
+    def choices(self, basis: Basis) -> list[str]:
+        """Says when and by whom each choice the rule rests on was made."""
+        lines = [self.choice(c) for c in basis.choices]
+        if basis.withheld:
+            lines.append(_("It rests on a choice that a guardian is not shown."))
+        return lines
+
+    def choice(self, choice: Choice) -> str:
+        """Says what one choice is, when it was made and by whom."""
+        if choice.id == PLANNED:
+            return _("The change you are checking.")
+        day = date_text(choice.at.astimezone(HELSINKI).date())
+        mine = choice.actor.person == self.viewer.actor
+        who = describe.made_by(choice.actor, self.viewer.actor, self.viewer.principal)
+        if isinstance(choice, PermissionGranted):
+            if mine:
+                return _("You gave a disclosure permission on %(day)s.", day=day)
+            return _(
+                "A disclosure permission given on %(day)s by: %(who)s.",
+                day=day,
+                who=who,
+            )
+        if isinstance(choice, ProhibitionGiven):
+            target = describe.target_text(choice.target, self.store)
+            if mine:
+                return _(
+                    "You gave a prohibition on %(day)s: %(target)s.",
+                    day=day,
+                    target=target,
+                )
+            return _(
+                "A prohibition given on %(day)s by %(who)s: %(target)s.",
+                day=day,
+                who=who,
+                target=target,
+            )
+        return _("A choice made on %(day)s by: %(who)s.", day=day, who=who)
+
+    def organisations(self, recipients: tuple[Recipient, ...]) -> list[str]:
+        """Names the organisations of recipients, each once, in order."""
+        return list(dict.fromkeys(self.organisation(r.register) for r in recipients))
+
+    def summary(self, who: WhoCanSee) -> str:
+        """Says in one line how many organisations may receive the data."""
+        return _(
+            "For care: %(care)s, only in an emergency: %(emergency)s",
+            care=str(len(self.organisations(who.care))),
+            emergency=str(len(self.organisations(who.emergency_only))),
+        )
