@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TextIO, TypeVar
 
 import structlog
 
@@ -266,22 +266,19 @@ class Kind(Protocol[T]):
 Progress = Callable[[int], None]
 
 
-def read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
-    """Opens a CSV file; returns its header and its rows with their lines."""
-    handle = path.open(newline="", encoding="utf-8-sig")
+def read_csv(handle: TextIO, name: str) -> tuple[list[str], Iterator[Row]]:
+    """Reads an open CSV file's header; returns it and the rows with their lines."""
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
-        handle.close()
-        raise ImportFileError(f"{path}: the file is empty; a header row is needed")
+        raise ImportFileError(f"{name}: the file is empty; a header row is needed")
     names = [h.strip() for h in header]
 
     def rows() -> Iterator[Row]:
-        with handle:
-            for record in reader:
-                if not any(v.strip() for v in record):
-                    continue
-                yield _row(reader.line_num, names, record)
+        for record in reader:
+            if not any(v.strip() for v in record):
+                continue
+            yield _row(reader.line_num, names, record)
 
     return names, rows()
 
@@ -424,16 +421,24 @@ def import_file(
     from kanta_consent.services.import_kinds import make_kind
 
     kind = make_kind(kind_name, now)
-    header, rows = read_csv(path)
-    return import_rows(
-        store,
-        kind,
-        header,
-        rows,
-        dry_run=dry_run,
-        batch_size=batch_size,
-        progress=progress,
-    )
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header, rows = read_csv(handle, str(path))
+            return import_rows(
+                store,
+                kind,
+                header,
+                rows,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                progress=progress,
+            )
+    except UnicodeDecodeError:
+        # The batches before the bad bytes stay written; a rerun of the
+        # mended file finds them unchanged.
+        raise ImportFileError(f"{path}: is not UTF-8 text") from None
+    except csv.Error as error:
+        raise ImportFileError(f"{path}: is not CSV: {error}") from None
 
 
 def count_rows(path: Path) -> int:

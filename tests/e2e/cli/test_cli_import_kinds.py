@@ -321,3 +321,39 @@ def test_inf_5_per_4_pro_4_earlier_law_choices_are_stored_as_they_were_made(
     assert consent.origin is Origin.LEGACY
     assert third == []
     assert logged == ["notice_acknowledged", "permission_granted", "prohibition_given"]
+
+
+# Files that cannot be imported at all
+
+
+def test_an_unknown_kind_is_refused_naming_the_known_ones(sqlite_cli: Cli) -> None:
+    path = sqlite_cli.csv("people.csv", HEADERS["people"], *GOOD["people"])
+
+    result = sqlite_cli.run("import", "persons", path)
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "error: kind 'persons': not one of " + ", ".join(KINDS)
+    )
+
+
+def test_a_header_missing_a_column_refuses_the_whole_file_and_writes_nothing(
+    sqlite_cli: Cli,
+) -> None:
+    path = sqlite_cli.csv("people.csv", "name,safety_ban,colour", "Aino,no,red")
+
+    result = sqlite_cli.run("import", "people", path)
+
+    assert result.exit_code == 2
+    assert "missing column(s) code; unknown column(s) colour" in result.stderr
+    assert counts(sqlite_cli)["persons"] == 0
+
+
+def test_a_file_that_is_not_utf_8_is_refused_naming_it(sqlite_cli: Cli) -> None:
+    path = sqlite_cli.folder / "people.csv"
+    path.write_bytes("code,name\n010180-9015,Äijä\n".encode("latin-1"))
+
+    result = sqlite_cli.run("import", "people", str(path))
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"error: {path}: is not UTF-8 text"
