@@ -14,6 +14,7 @@ so that a slow figure can be told apart from a busy machine.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import structlog
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
@@ -121,6 +123,10 @@ def postgres_database() -> Iterator[URL]:
 
 def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    # Each import logs a line of counts; here only the figures are wanted.
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING)
+    )
     with tempfile.TemporaryDirectory(prefix="kanta-bench-") as folder:
         files = write_files(Path(folder), people)
         print(f"importing {people:,} people and {people:,} service events")
