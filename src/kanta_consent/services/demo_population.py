@@ -24,12 +24,13 @@ from typing import Protocol, TextIO
 
 from kanta_consent.domain.codes import Capacity, RegisterKind, ServiceTask
 from kanta_consent.domain.identity import birthday_in
+from kanta_consent.services.demo_curated import Curated, Member
 from kanta_consent.services.demo_directory import (
     DemoDirectory,
     build_directory,
     register_id,
 )
-from kanta_consent.services.demo_people import RESERVED, ROLES, Role, demo_code
+from kanta_consent.services.demo_people import RESERVED, ROLES, demo_code
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name", "public", "ended", "business_id"),
@@ -181,7 +182,7 @@ def generate(
     """Writes the demo directory and `people` people, the curated among them."""
     if people < len(ROLES):
         raise ValueError(f"people {people}: the demo needs at least {len(ROLES)}")
-    world = _World(sink, today, random.Random(seed), build_directory())
+    world = World(sink, today, random.Random(seed), build_directory())
     world.directory_rows()
     world.curated()
     told = 0
@@ -196,14 +197,7 @@ def generate(
     return world.counts
 
 
-@dataclass
-class _Member:
-    code: str
-    born: date
-    home: str
-
-
-class _World:
+class World:
     """The state of one generation: codes given out, adults, counters."""
 
     def __init__(
@@ -220,7 +214,7 @@ class _World:
         self._homes = list(_RESIDENTS)
         self._weights = list(_RESIDENTS.values())
         self._holders: list[str] = []
-        self._principals: list[_Member] = []
+        self._principals: list[Member] = []
         self._kinds = {r.id: r.kind for r in directory.registers}
         self._private_health = self._ids(RegisterKind.PRIVATE_HEALTH)
         self._private_social = self._ids(RegisterKind.PRIVATE_SOCIAL)
@@ -265,13 +259,13 @@ class _World:
         latest = birthday_in(self.today, self.today.year - years)
         return latest - timedelta(days=self.rng.randrange(365))
 
-    def person(self, born: date, home: str, name: str = "") -> _Member:
+    def person(self, born: date, home: str, name: str = "") -> Member:
         code, born = self.code(born)
         rng = self.rng
         name = name or f"{rng.choice(_FIRST_NAMES)} {rng.choice(_SURNAMES)}"
         self.emit("people", code, name, rng.random() < 0.003)
         self.people += 1
-        member = _Member(code, born, home)
+        member = Member(code, born, home)
         if self.age(born, self.today) >= 18:
             self._holders.append(code)
         return member
@@ -320,7 +314,7 @@ class _World:
             return eighteen + timedelta(days=self.rng.randint(1, 30))
         return self.born_aged(self.rng.randint(0, min(17, parent_age - 19)))
 
-    def minor(self, child: _Member, parents: Sequence[_Member]) -> None:
+    def minor(self, child: Member, parents: Sequence[Member]) -> None:
         # REP-1: custody from birth; a few children are taken into care.
         blocked = self.rng.random() < 0.005
         for parent in parents:
@@ -333,7 +327,7 @@ class _World:
             member = self.person(self.born_aged(age + self.rng.randint(-3, 3)), home)
             self.adult(member)
 
-    def adult(self, member: _Member) -> None:
+    def adult(self, member: Member) -> None:
         self.service_events(member)
         self.legacy_choices(member)
         if self.age(member.born, self.today) >= 75 and self.rng.random() < 0.08:
@@ -356,7 +350,7 @@ class _World:
 
     # Service events
 
-    def service_events(self, member: _Member) -> None:
+    def service_events(self, member: Member) -> None:
         start = max(member.born, self.today - timedelta(days=365 * YEARS_OF_EVENTS))
         years = (self.today - start).days / 365
         age = self.age(member.born, self.today)
@@ -367,7 +361,7 @@ class _World:
             day = start + timedelta(days=self.rng.randint(0, span))
             self.event(member, day)
 
-    def event(self, member: _Member, day: date, register: str = "") -> str:
+    def event(self, member: Member, day: date, register: str = "") -> str:
         age = self.age(member.born, day)
         register = register or self.register_for(member, age, day)
         kind = self.register_kind(register)
@@ -393,7 +387,7 @@ class _World:
         return event_id
 
     def emit_event(
-        self, member: _Member, day: date, register: str, capacity: Capacity | None
+        self, member: Member, day: date, register: str, capacity: Capacity | None
     ) -> None:
         self.events += 1
         event_id = f"ev-{self.events:08d}"
@@ -401,7 +395,7 @@ class _World:
             "events", event_id, member.code, register, day, True, capacity, "", ""
         )
 
-    def register_for(self, member: _Member, age: int, day: date) -> str:
+    def register_for(self, member: Member, age: int, day: date) -> str:
         roll, home = self.rng.random(), member.home
         if roll < 0.1 and day >= COUNTIES:
             return self.social_register(home)
@@ -441,7 +435,7 @@ class _World:
 
     # Choices under the earlier law
 
-    def legacy_choices(self, member: _Member) -> None:
+    def legacy_choices(self, member: Member) -> None:
         # About 85 % of adults were informed under the earlier law (INF-5),
         # most of them consented (PER-4), and under 1 % prohibited (PRO-4).
         rng = self.rng
@@ -470,7 +464,7 @@ class _World:
                     allowed,
                 )
 
-    def prohibition_target(self, member: _Member) -> str | None:
+    def prohibition_target(self, member: Member) -> str | None:
         predecessors = self.directory.predecessors_of(member.home)
         if predecessors:
             return self.rng.choice(predecessors)
@@ -480,112 +474,7 @@ class _World:
     # The curated people
 
     def curated(self) -> None:
-        _Curated(self).make()
-
-
-class _Curated:
-    """The curated people of `ROLES`, each made to show one situation."""
-
-    def __init__(self, world: _World) -> None:
-        self.world = world
-        self.today = world.today
-        self.members: dict[str, _Member] = {}
-
-    def make(self) -> None:
-        ages = {
-            "unacknowledged": (41, -20),
-            "permission": (35, -50),
-            "parent": (44, -70),
-            "child-12": (12, -100),
-            "child-16": (16, -30),
-            "almost-adult": (18, 5),
-            "mandate-holder": (52, -10),
-            "principal": (83, -40),
-            "many-events": (58, -120),
-            "prohibition": (47, -200),
-            "emergency": (66, -15),
-        }
-        homes = {"prohibition": "varsinais-suomi", "almost-adult": "pirkanmaa"}
-        for role in ROLES:
-            years, days = ages[role.key]
-            born = birthday_in(self.today, self.today.year - years)
-            born += timedelta(days=days)
-            self.add(role, born, homes.get(role.key, "helsinki"))
-        self.relations()
-        self.events()
-        self.choices()
-
-    def add(self, role: Role, born: date, home: str) -> None:
-        world = self.world
-        code = demo_code(born, role.number)
-        world.emit("people", code, role.name, False)
-        world.people += 1
-        world.counts.curated[role.key] = code
-        self.members[role.key] = _Member(code, born, home)
-
-    def relations(self) -> None:
-        world, m = self.world, self.members
-        for child in ("child-12", "child-16"):
-            world.emit(
-                "guardianships", m["parent"].code, m[child].code, m[child].born, "", ""
-            )
-        starts = self.today - timedelta(days=200)
-        world.emit(
-            "mandates", m["mandate-holder"].code, m["principal"].code, starts, "", ""
-        )
-
-    def events(self) -> None:
-        world, m = self.world, self.members
-        self.child_events()
-        for key in ("unacknowledged", "permission", "child-16", "almost-adult"):
-            world.service_events(m[key])
-        for key in ("mandate-holder", "principal", "emergency", "prohibition"):
-            world.service_events(m[key])
-        # The disclosures of services/demo_load.py rest on these two.
-        for key in ("permission", "emergency"):
-            world.event(m[key], self.today - timedelta(days=20), "helsinki-health")
-        many = m["many-events"]
-        for offset in range(200):
-            world.event(many, self.today - timedelta(days=3 + offset * 10))
-        # PRO-8: care recorded by the hospital district before 2023, which the
-        # prohibition below targets.
-        for day in (date(2019, 5, 6), date(2020, 2, 3), date(2022, 9, 12)):
-            world.event(m["prohibition"], day, "varsinais-suomi-health")
-
-    def child_events(self) -> None:
-        # REP-7: before age 10 a guardian sees all; from 10 marks 1 and 2 only.
-        world, child = self.world, self.members["child-12"]
-        tenth = birthday_in(child.born, child.born.year + 10)
-        health = register_id("helsinki", RegisterKind.PUBLIC_HEALTH)
-        marks = (
-            Capacity.NOT_ABLE,
-            Capacity.ABLE_ALLOWS,
-            Capacity.ABLE_FORBIDS,
-            Capacity.UNKNOWN,
-            None,
-        )
-        for days in (700, 400, 60):
-            world.emit_event(child, tenth - timedelta(days=days), health, None)
-        for index, mark in enumerate(marks):
-            day = tenth + timedelta(days=30 + index * 70)
-            world.emit_event(child, day, health, mark)
-
-    def choices(self) -> None:
-        world, m = self.world, self.members
-        informed = date(2018, 4, 9)
-        for key in ("unacknowledged", "principal", "prohibition", "many-events"):
-            world.emit("legacy-choices", "informing", m[key].code, informed, "care")
-        world.emit("legacy-choices", "consent", m["principal"].code, informed, "care")
-        world.emit(
-            "legacy-choices",
-            "prohibition",
-            m["prohibition"].code,
-            date(2020, 6, 15),
-            "care",
-            "organisation",
-            "vsshp",
-            "yes",
-        )
+        Curated(self).make()
 
 
 def _text(value: object) -> str:
