@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from kanta_consent.domain.codes import Capacity, RegisterKind, ServiceTask
+from kanta_consent.domain.codes import Capacity, RegisterKind, Sector, ServiceTask
 from kanta_consent.domain.identity import birthday_in
 from kanta_consent.services.demo_curated import Curated, Member
 from kanta_consent.services.demo_directory import (
@@ -220,6 +220,10 @@ class World:
         self._private_social = self._ids(RegisterKind.PRIVATE_SOCIAL)
         self._private_occupational = self._ids(RegisterKind.PRIVATE_OCCUPATIONAL_HEALTH)
         self._uusimaa = {o.id for o in directory.public if o.area == "uusimaa"}
+        self._predecessors = {
+            o.id: directory.predecessors_of(o.id) for o in directory.public
+        }
+        self._ended = [o.id for o in directory.organisations if o.ended is not None]
 
     def _ids(self, kind: RegisterKind) -> list[str]:
         return [r.id for r in self.directory.registers_of_kind(kind)]
@@ -365,7 +369,7 @@ class World:
         age = self.age(member.born, day)
         register = register or self.register_for(member, age, day)
         kind = self.register_kind(register)
-        task = self.task(age) if kind.sector == "social" else None
+        task = self.task(age) if kind.sector is Sector.SOCIAL else None
         capacity = self.rng.choice(_MARKS) if 10 <= age < 18 else None
         recorded_by = self.recorded_by(member.home, register, day)
         kanta = self.rng.random() < (
@@ -425,13 +429,13 @@ class World:
         return self.rng.choice(_OLDER_TASKS if age >= 65 else tasks)
 
     def recorded_by(self, home: str, register: str, day: date) -> str:
-        # PRO-8: before 2023 the organiser's registers were its predecessors';
+        # PRO-8: before 2023 the organiser's health care was its predecessors';
         # the events they recorded still name them.
-        owner = register.rsplit("-", 1)[0]
-        if day >= COUNTIES or owner != home or register.endswith("-social"):
+        own = register == register_id(home, RegisterKind.PUBLIC_HEALTH)
+        predecessors = self._predecessors.get(home, ())
+        if day >= COUNTIES or not own or not predecessors:
             return ""
-        predecessors = self.directory.predecessors_of(home)
-        return self.rng.choice(predecessors) if predecessors else ""
+        return self.rng.choice(predecessors)
 
     # Choices under the earlier law
 
@@ -449,27 +453,21 @@ class World:
         if rng.random() < 0.7:
             self.emit("legacy-choices", "consent", member.code, informed, "care")
         if rng.random() < 0.008:
-            day = informed + timedelta(days=1)
-            target = self.prohibition_target(member)
-            if target is not None:
-                allowed = rng.random() < 0.5
-                self.emit(
-                    "legacy-choices",
-                    "prohibition",
-                    member.code,
-                    day,
-                    "care",
-                    "organisation",
-                    target,
-                    allowed,
-                )
+            self.emit(
+                "legacy-choices",
+                "prohibition",
+                member.code,
+                informed + timedelta(days=1),
+                "care",
+                "organisation",
+                self.prohibition_target(member),
+                rng.random() < 0.5,
+            )
 
-    def prohibition_target(self, member: Member) -> str | None:
-        predecessors = self.directory.predecessors_of(member.home)
-        if predecessors:
-            return self.rng.choice(predecessors)
-        ended = [o.id for o in self.directory.organisations if o.ended is not None]
-        return self.rng.choice(ended)
+    def prohibition_target(self, member: Member) -> str:
+        # PRO-8: the organiser of the day, which has ended since.
+        predecessors = self._predecessors.get(member.home, ())
+        return self.rng.choice(predecessors or self._ended)
 
     # The curated people
 
