@@ -44,9 +44,13 @@ Handler = Callable[[Request], Awaitable[Response]]
 ErrorPage = Callable[[Request, Exception], Response | None]
 
 
+def signer(secret: str) -> URLSafeTimedSerializer:
+    """Returns what signs and reads session cookies under the key `secret`."""
+    return URLSafeTimedSerializer(secret, salt="kanta-portal-session")
+
+
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    state = portal_state(request.app)
-    return URLSafeTimedSerializer(state.secret, salt="kanta-portal-session")
+    return signer(portal_state(request.app).secret)
 
 
 def session(request: Request) -> dict[str, Any]:
