@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import threading
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -151,3 +154,67 @@ def test_log_1_writers_in_several_processes_leave_one_unbroken_chain(
     assert sorted((e["body"]["w"], e["body"]["n"]) for e in entries) == [
         (w, n) for w in range(writers) for n in range(each)
     ]
+
+
+def _append_pairs(store: SqlStore, writer: int, each: int) -> None:
+    for n in range(each):
+        store.append_log(
+            [
+                LogRecord(
+                    "decision_made", at(2025, 1, 1), ADULT, {"w": writer, "n": n}
+                ),
+                LogRecord(
+                    "decision_made", at(2025, 1, 1), ADULT, {"w": writer, "m": n}
+                ),
+            ]
+        )
+
+
+def test_log_1_appends_from_many_threads_at_once_leave_one_chain_each_whole(
+    store: SqlStore,
+) -> None:
+    writers, each = 8, 25
+    threads = [
+        threading.Thread(target=_append_pairs, args=(store, w, each))
+        for w in range(writers)
+    ]
+
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    entries = list(store.log_entries())
+
+    assert verify_chain(entries) == (writers * each * 2, None)
+    bodies = [e["body"] for e in entries]
+    firsts = sorted((b["w"], b["n"]) for b in bodies if "n" in b)
+    assert firsts == [(w, n) for w in range(writers) for n in range(each)]
+    for first, second in itertools.pairwise(bodies):
+        if "n" in first:
+            assert second == {"w": first["w"], "m": first["n"]}
+
+
+def test_log_1_an_append_that_cannot_be_stored_fails_alone(store: SqlStore) -> None:
+    failures: list[Exception] = []
+
+    def bad() -> None:
+        # A moment without a zone is refused when the entry is stored.
+        record = LogRecord("decision_made", datetime(2025, 1, 2), ADULT, {})
+        try:
+            store.append_log([record])
+        except Exception as error:
+            failures.append(error)
+
+    threads = [
+        threading.Thread(target=_append_pairs, args=(store, w, 10)) for w in range(4)
+    ]
+    threads.append(threading.Thread(target=bad))
+
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    entries = list(store.log_entries())
+
+    assert len(failures) == 1
+    assert verify_chain(entries) == (4 * 10 * 2, None)

@@ -373,8 +373,9 @@ class ConsentService:
             if disclosure:
                 records.append(decision_record(code, query, decision, context))
         if records:
-            with self.store.transaction():
-                self.store.append_log(records)
+            # Not in a transaction of its own: the store may then commit it
+            # together with other callers' decisions (LOG-1, issue 3).
+            self.store.append_log(records)
         return decisions
 
     # Views

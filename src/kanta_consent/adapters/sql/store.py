@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -105,6 +106,9 @@ class SqlStore:
         self._local = threading.local()
         self._directory: Directory | None = None
         self._calendar: Calendar | None = None
+        self._group_lock = threading.Lock()
+        self._waiting: list[_Waiting] = []
+        self._leading = False
 
     # Transactions
 
@@ -378,15 +382,78 @@ class SqlStore:
     def append_log(self, records: Sequence[LogRecord]) -> None:
         if not records:
             return
+        if self._current() is None:
+            self._append_grouped(records)
+            return
+        # Part of the caller's transaction, stored or not with the rest of it.
         with self._write() as conn:
-            seq, previous = self._lock_tail(conn)
-            entries = []
-            for record in records:
-                seq += 1
-                entry = _entry(seq, record, previous)
-                entries.append(entry)
-                previous = entry["hash"]
-            conn.execute(insert(LOG), entries)
+            self._append(conn, records)
+
+    def _append(self, conn: Connection, records: Sequence[LogRecord]) -> None:
+        seq, previous = self._lock_tail(conn)
+        entries = []
+        for record in records:
+            seq += 1
+            entry = _entry(seq, record, previous)
+            entries.append(entry)
+            previous = entry["hash"]
+        conn.execute(insert(LOG), entries)
+
+    def _append_grouped(self, records: Sequence[LogRecord]) -> None:
+        # Appends of their own (a decision's, not part of a larger
+        # transaction) that arrive while one is being written are committed
+        # together in the next transaction: one lock, one tail read and one
+        # commit for the group (issue 3). The first to arrive leads; each
+        # caller returns only once its entries are committed.
+        mine = _Waiting(records)
+        with self._group_lock:
+            self._waiting.append(mine)
+            leads = not self._leading
+            self._leading = True
+        if not leads:
+            mine.done.wait()
+            if not mine.leads:
+                if mine.error is not None:
+                    raise mine.error
+                return
+        with self._group_lock:
+            group, self._waiting = self._waiting, []
+        finished = False
+        try:
+            self._write_group(group)
+            finished = True
+        finally:
+            if not finished:
+                interrupted = RuntimeError("the log append was interrupted")
+                for waiting in group:
+                    waiting.error = waiting.error or interrupted
+            with self._group_lock:
+                if self._waiting:
+                    # Those that came meanwhile are led by the first of them.
+                    self._waiting[0].leads = True
+                    self._waiting[0].done.set()
+                else:
+                    self._leading = False
+            for waiting in group:
+                if waiting is not mine:
+                    waiting.done.set()
+        if mine.error is not None:
+            raise mine.error
+
+    def _write_group(self, group: list[_Waiting]) -> None:
+        try:
+            with self._write() as conn:
+                self._append(conn, [r for waiting in group for r in waiting.records])
+        except Exception:
+            if len(group) == 1:
+                raise
+            # One bad append must not fail the others: each alone, then.
+            for waiting in group:
+                try:
+                    with self._write() as conn:
+                        self._append(conn, waiting.records)
+                except Exception as error:
+                    waiting.error = error  # raised in its caller's thread
 
     def _lock_tail(self, conn: Connection) -> tuple[int, str]:
         # LOG-1: the tail row cannot be locked before it exists, so writers
@@ -615,6 +682,16 @@ def _unnest(
     ]
     arrays = {f"u_{n}": [row[n] for row in values] for n in names}
     return names, select(*columns), arrays
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """An append waiting for its group to be committed, or to lead the next."""
+
+    records: Sequence[LogRecord]
+    done: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False
+    error: Exception | None = None
 
 
 def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:
