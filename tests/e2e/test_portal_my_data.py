@@ -197,15 +197,25 @@ def test_rep_4_a_guardian_is_not_told_of_a_childs_emergency_disclosures(
 
 
 @pytest.mark.parametrize(
-    ("language", "heading", "who"),
+    ("language", "heading", "who", "permission"),
     [
-        ("fi", "Omat tiedot", "Keillä on pääsy tietoihisi"),
-        ("sv", "Mina uppgifter", "Vem kan se dina uppgifter"),
-        ("en", "My data", "Who can see your data"),
+        ("fi", "Omat tiedot", "Keillä on pääsy tietoihisi", "Annoit luovutusluvan"),
+        (
+            "sv",
+            "Mina uppgifter",
+            "Vem kan se dina uppgifter",
+            "Du gav ett tillstånd för utlämnande",
+        ),
+        (
+            "en",
+            "My data",
+            "Who can see your data",
+            "You gave a disclosure permission on",
+        ),
     ],
 )
 def test_my_data_speaks_finnish_swedish_and_english(
-    portal: PortalWorld, language: str, heading: str, who: str
+    portal: PortalWorld, language: str, heading: str, who: str, permission: str
 ) -> None:
     browser = _enter(portal, portal.people.adult_with_permission, language)
 
@@ -215,4 +225,5 @@ def test_my_data_speaks_finnish_swedish_and_english(
     assert f'<html lang="{language}">' in page.text
     assert f"<h1>{heading}</h1>" in page.text
     assert who in page.text
+    assert permission in table(event.text, "event-care")
     assert '<label for="on">' in event.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from kanta_consent.domain.calendar import Calendar
 from kanta_consent.domain.choices import Choice, ChoiceState
@@ -59,7 +60,7 @@ class Recipient:
         return self.register.organisation
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WhoCanSee:
     """Who may receive some data: its own registers, and how far every other.
 
@@ -71,7 +72,7 @@ class WhoCanSee:
     own: tuple[Register, ...]
     everyone: tuple[Recipient, ...] = ()
 
-    @property
+    @cached_property
     def recipients(self) -> tuple[Recipient, ...]:
         """Returns the registers that may receive the data in some way."""
         return tuple(r for r in self.everyone if r.access is not Access.NONE)
@@ -80,17 +81,17 @@ class WhoCanSee:
         """Returns the recipients with exactly that access."""
         return tuple(r for r in self.recipients if r.access is access)
 
-    @property
+    @cached_property
     def care(self) -> tuple[Recipient, ...]:
         """Returns the registers that may receive the data for care."""
         return self.with_access(Access.CARE)
 
-    @property
+    @cached_property
     def emergency_only(self) -> tuple[Recipient, ...]:
         """Returns the registers that may receive it only in an emergency."""
         return self.with_access(Access.EMERGENCY_ONLY)
 
-    @property
+    @cached_property
     def statutory_only(self) -> tuple[Recipient, ...]:
         """Returns the social welfare authorities that receive it by statute only."""
         return self.with_access(Access.STATUTORY_ONLY)
@@ -141,6 +142,8 @@ class Reacher:
     _held: dict[str, Choice] = field(init=False)
     _registers: list[Register] = field(init=False)
     _known: dict[tuple[object, ...], Recipient] = field(init=False)
+    _views: dict[tuple[object, ...], WhoCanSee] = field(init=False)
+    _bases: dict[tuple[object, ...], Basis] = field(init=False)
 
     def __post_init__(self) -> None:
         prohibitions = self.state.prohibitions
@@ -157,18 +160,35 @@ class Reacher:
             self.directory.registers.values(), key=lambda r: (r.organisation, r.id)
         )
         self._known = {}
+        self._views = {}
+        self._bases = {}
 
     def who_can_see(self, data: Data) -> WhoCanSee:
         """Returns who may receive the data, with each deciding rule."""
         key = self._key(data)
-        return WhoCanSee(
-            self._own([data]),
-            tuple(
-                self._reach(data, key, register)
-                for register in self._registers
-                if register.id != data.register
-            ),
-        )
+        view = self._views.get(key)
+        if view is None:
+            asked = [
+                r
+                for r in self._registers
+                if r.id != data.register and (key, r.id) not in self._known
+            ]
+            for reach in reach_of(
+                data, self.state, self.directory, self.calendar, self.moment, asked
+            ):
+                basis = self.basis(reach.decision)
+                found = Recipient(reach.register, reach.access, basis)
+                self._known[(key, reach.register.id)] = found
+            view = WhoCanSee(
+                self._own([data]),
+                tuple(
+                    self._known[(key, r.id)]
+                    for r in self._registers
+                    if r.id != data.register
+                ),
+            )
+            self._views[key] = view
+        return view
 
     def of_all(self, data: Iterable[Data]) -> WhoCanSee:
         """Returns who may receive any of the data: each register's widest access.
@@ -233,11 +253,19 @@ class Reacher:
 
     def basis(self, decision: Decision) -> Basis:
         """Resolves the choices a decision rests on, withholding hidden ones."""
-        named = [self._held[i] for i in decision.based_on if i in self._held]
-        shown = tuple(c for c in named if c.id not in self.hidden)
-        return Basis(
-            decision.reason, decision.rule, shown, len(shown) < len(decision.based_on)
-        )
+        key = (decision.reason, decision.based_on)
+        known = self._bases.get(key)
+        if known is None:
+            named = [self._held[i] for i in decision.based_on if i in self._held]
+            shown = tuple(c for c in named if c.id not in self.hidden)
+            known = Basis(
+                decision.reason,
+                decision.rule,
+                shown,
+                len(shown) < len(decision.based_on),
+            )
+            self._bases[key] = known
+        return known
 
 
 def compare(before: WhoCanSee, after: WhoCanSee) -> tuple[AccessChange, ...]:
