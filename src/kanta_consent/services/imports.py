@@ -11,6 +11,7 @@ again completes it: a row already stored counts as unchanged.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -131,7 +132,7 @@ class Row:
         """Returns a valid identity code (ID-1), parsed once."""
         raw = self.text(name, max_length=20)
         try:
-            return parse_identity_code(raw)
+            return _parse_code(raw)
         except InvalidIdentityCode as error:
             reason = f"malformed identity code: {error.problem}"
             raise RowError(name, raw, reason) from None
@@ -195,6 +196,11 @@ class Row:
             known = ", ".join(str(e.value) for e in enum)
             raise RowError(name, raw, f"is not one of {known}") from None
 
+
+# A person's rows tend to come together (their events, a parent's children),
+# so the codes parsed last are kept: one full check (ID-1) for each run of
+# rows. A refused code is not kept, and is checked again where it recurs.
+_parse_code = functools.lru_cache(maxsize=4096)(parse_identity_code)
 
 _FLAGS = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False}
 
