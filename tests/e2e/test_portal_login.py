@@ -74,3 +74,18 @@ def test_a_configured_provider_that_cannot_be_reached_fails_the_login_plainly(
 
         assert page.status_code == 401
         assert 'id="message"' in page.text
+
+
+def test_portal_pages_are_not_cached_framed_or_sent_on_as_referrers(
+    tmp_path: Path,
+) -> None:
+    for world in start_portal(tmp_path):
+        browser = world.browser()
+
+        page = world.login(browser, world.people.adult_with_permission)
+
+        assert page.url.path == "/portal/home"
+        assert page.headers["cache-control"] == "no-store"
+        assert page.headers["x-frame-options"] == "DENY"
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "same-origin"

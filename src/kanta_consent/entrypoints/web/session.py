@@ -26,6 +26,14 @@ COOKIE = "kanta_portal"
 # A session ends after half an hour without a page; each page renews it.
 IDLE_SECONDS = 30 * 60
 CSRF_FIELD = "csrf"
+# Pages are personal: never cached, never framed (clickjacking on the forms),
+# and no address of ours is sent on to another site as a referrer.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 class PageRedirect(Exception):
@@ -151,7 +159,8 @@ class PortalRoute(APIRoute):
                     raise
                 response = drawn
             _save(request, response, session(request))
-            response.headers.setdefault("Cache-Control", "no-store")
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
             return response
 
         return route
