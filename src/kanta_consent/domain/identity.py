@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from stdnum.exceptions import ValidationError
@@ -104,6 +105,15 @@ def parse_identity_code(raw: str) -> IdentityCode:
     """Parses a HETU, raising `InvalidIdentityCode` that says what is wrong."""
     if not isinstance(raw, str):
         raise InvalidIdentityCode(str(raw), "it is not text")
+    return _parse(raw)
+
+
+# A decision parses its person's code in the API and again in the service,
+# and stdnum's check costs more than the rest of a decision's rules: the
+# codes of the last few thousand parses (a batch's worth) are kept.
+# Identity codes are immutable values, and a refused code is not kept.
+@lru_cache(maxsize=4096)
+def _parse(raw: str) -> IdentityCode:
     code = raw.strip().upper()
     if len(code) != 11:
         raise InvalidIdentityCode(raw, f"it has {len(code)} characters, not 11")
