@@ -6,11 +6,17 @@ portal and still do not depend on each other's order.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from browser_kit import check_page, log_in
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
-from kanta_consent.domain.codes import ActorRole
+from kanta_consent.domain.codes import ActorRole, Scope
+from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.domain.model import Person
+from kanta_consent.services.consent import ConsentService, PortalActor
+from kanta_consent.services.demo_people import demo_code
 from kanta_consent.services.portal import NoticeStatus, PortalService
 
 
@@ -32,6 +38,7 @@ def test_inf_2_an_adult_acknowledges_the_notice_at_first_login_and_reaches_home(
     expect(page).to_have_url(portal.url + "/portal/home")
     expect(page.locator("#notice-status .status-ok")).to_be_visible()
     expect(page.locator("#acting-for")).to_be_visible()
+    expect(page.locator("#reminder-permission-missing")).to_be_visible()
     check_page(page, "gate-home-after-acknowledging")
     status = notice_status(portal, portal.people.adult)
     assert status.acknowledgement is not None
@@ -92,3 +99,35 @@ def test_logging_out_ends_the_session(portal: Portal, page: Page) -> None:
     check_page(page, "gate-logged-out")
     page.goto(portal.url + "/portal/home")
     expect(page.locator("#login")).to_be_visible()
+
+
+def test_per_5_an_adult_with_a_health_permission_gets_no_reminder(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("#notice-status")).to_be_visible()
+    expect(page.locator(".reminder[id^=reminder-]")).to_have_count(0)
+
+
+def test_per_6_a_health_permission_from_before_30_november_2023_is_to_be_renewed(
+    portal: Portal, page: Page
+) -> None:
+    # A person informed and permitting in June 2023, before outside-kanta-grant.
+    code = demo_code(date(1966, 9, 12), 950)
+    portal.store.add_person(Person(parse_identity_code(code)))
+    consent = ConsentService(portal.store)
+    informed = datetime(2023, 6, 1, 9, 0, tzinfo=HELSINKI)
+    consent.acknowledge(PortalActor(code), code, informed)
+    consent.grant(PortalActor(code), code, Scope.HEALTH, informed)
+    # The notice of 2023-11 is acknowledged later, so no gate stands in the way.
+    later = datetime(2024, 1, 10, 9, 0, tzinfo=HELSINKI)
+    consent.acknowledge(PortalActor(code), code, later)
+
+    log_in(page, portal.url, code)
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("#reminder-permission-renew")).to_be_visible()
+    expect(page.locator("#reminder-permission-missing")).to_have_count(0)
+    check_page(page, "gate-home-permission-to-renew")
