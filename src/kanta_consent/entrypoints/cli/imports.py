@@ -69,6 +69,10 @@ def import_file(
     except ImportFileError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        # Each batch is one transaction: what was written is whole batches.
+        typer.echo("interrupted; run the same file again to finish", err=True)
+        raise typer.Exit(130) from None
 
     _print(report)
     raise typer.Exit(1 if report.refused else 0)
