@@ -357,3 +357,18 @@ def test_a_file_that_is_not_utf_8_is_refused_naming_it(sqlite_cli: Cli) -> None:
 
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"error: {path}: is not UTF-8 text"
+
+
+def test_a_row_that_differs_from_the_stored_one_updates_only_it(cli: Cli) -> None:
+    load(cli, "people")
+    rows = [*GOOD["people"][:-1], GOOD["people"][-1].replace(",no", ",yes")]
+    path = cli.csv("people-changed.csv", HEADERS["people"], *rows)
+
+    result = cli.run("import", "people", path)
+
+    assert result.exit_code == 0, result.output
+    assert summary(result) == (
+        "people: 4 rows; 0 added, 1 updated, 3 unchanged, 0 refused (were written: 1)"
+    )
+    with cli.store() as store:
+        assert store.find_people([THIRD])[THIRD].safety_ban is True
