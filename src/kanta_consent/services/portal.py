@@ -8,7 +8,7 @@ from a guardian.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -253,7 +253,9 @@ class PortalService:
             directory=directory,
         )
 
-    def _hidden_from(self, context: ActionContext, role: ActorRole) -> Any:
+    def _hidden_from(
+        self, context: ActionContext, role: ActorRole
+    ) -> Callable[[Choice], bool]:
         # REP-4: a guardian is shown neither the child's own choices in care
         # (MIN-6) nor any service event that REP-7 hides.
         def hidden(choice: Choice) -> bool:
@@ -268,12 +270,14 @@ class PortalService:
 
         return hidden
 
-    def _withdrawn_target(self, context: ActionContext, choice: Choice) -> Any:
+    def _withdrawn_target(
+        self, context: ActionContext, choice: Choice
+    ) -> Target | None:
         prohibition = getattr(choice, "prohibition", None)
         if prohibition is None:
             return None
         given = self.store.choices_of(context.principal.id).find(prohibition)
-        return getattr(given, "target", None)
+        return given.target if isinstance(given, ProhibitionGiven) else None
 
     def _target_shown(self, context: ActionContext, target: Target) -> bool:
         if target.kind not in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT):
@@ -472,7 +476,7 @@ class PortalService:
         return sorted(entries, key=lambda d: d.at, reverse=True)
 
 
-def _allowed(check: Any, *args: Any) -> bool:
+def _allowed(check: Callable[..., object], *args: Any) -> bool:
     try:
         check(*args)
     except (Refused, InvalidValue):
@@ -485,7 +489,7 @@ def _by_name(item: Organisation | Register) -> tuple[str, str]:
 
 
 def _disclosure(
-    entry: dict[str, Any], directory: Directory, find_event: Any
+    entry: dict[str, Any], directory: Directory, find_event: actions.EventLookup
 ) -> Disclosure:
     body: dict[str, Any] = entry["body"]
     recipient = directory.registers.get(body.get("recipient") or "")

@@ -28,7 +28,7 @@ with warnings.catch_warnings():
     )
 
 from kanta_consent.entrypoints.web import test_idp
-from kanta_consent.entrypoints.web.state import portal_state
+from kanta_consent.entrypoints.web.state import base_url, portal_state
 
 
 class NoProvider(Exception):
@@ -47,12 +47,6 @@ class Provider:
     client_id: str
     client_secret: str
     identity_claim: str
-
-
-def base_url(request: Request) -> str:
-    """Returns the portal's public address, from the settings or the request."""
-    configured = portal_state(request.app).settings.public_url
-    return (configured or str(request.base_url)).rstrip("/")
 
 
 def provider(request: Request) -> Provider:

@@ -13,8 +13,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from kanta_consent.domain.choices import Target
-from kanta_consent.domain.codes import ActorRole, Entry, Scope, TargetKind
+from kanta_consent.domain.codes import ActorRole, Entry, RefusalCode, Scope, TargetKind
 from kanta_consent.domain.errors import InvalidIdentityCode, InvalidValue, Refused
+from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.entrypoints.web import describe, i18n, oidc
 from kanta_consent.entrypoints.web.emergencies import emergency_notice
 from kanta_consent.entrypoints.web.reach_words import Words, preview_reach
@@ -92,7 +93,7 @@ async def callback(request: Request) -> Response:
     code = await oidc.finish(request)
     store = store_of(request.app)
     try:
-        person = describe_person_code(code)
+        person = parse_identity_code(code).value
     except InvalidIdentityCode:
         raise oidc.LoginFailed("malformed identity code") from None
     if store.find_person(person) is None:
@@ -100,13 +101,6 @@ async def callback(request: Request) -> Response:
         return render(request, "message.html", status=404, message="unknown")
     renew(request, actor=person, **{"for": person})
     raise PageRedirect(HOME)
-
-
-def describe_person_code(code: str) -> str:
-    """Returns the identity code in its one stored spelling."""
-    from kanta_consent.domain.identity import parse_identity_code
-
-    return parse_identity_code(code).value
 
 
 @router.post("/logout")
@@ -221,13 +215,7 @@ async def act_for(request: Request) -> Response:
         if pick_token(request, viewer.actor, principal.person.id) == token:
             session(request).update({"for": principal.person.id, "chosen": True})
             raise PageRedirect(HOME)
-    raise Refused(_no_right(), "REP-1")
-
-
-def _no_right() -> Any:
-    from kanta_consent.domain.codes import RefusalCode
-
-    return RefusalCode.NO_RIGHT_TO_ACT
+    raise Refused(RefusalCode.NO_RIGHT_TO_ACT, "REP-1")
 
 
 # The front page (PER-5, PER-6)

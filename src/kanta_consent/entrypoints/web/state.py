@@ -74,6 +74,12 @@ def _load_demo(app: FastAPI, state: PortalState, store: Store) -> None:
         state.loaded = True
 
 
+def base_url(request: Request) -> str:
+    """Returns the portal's public address, from the settings or the request."""
+    configured = portal_state(request.app).settings.public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
 def clock_of(app: FastAPI) -> Clock:
     """Returns the application's clock."""
     clock: Clock = app.state.clock

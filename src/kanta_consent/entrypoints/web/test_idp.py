@@ -8,12 +8,13 @@ test codes (ID-3) can log in with it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -24,7 +25,7 @@ from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.entrypoints.web.render import render
 from kanta_consent.entrypoints.web.session import PortalRoute, check_csrf
-from kanta_consent.entrypoints.web.state import portal_state, store_of
+from kanta_consent.entrypoints.web.state import base_url, portal_state, store_of
 
 CLIENT_ID = "kanta-consent-portal"
 IDENTITY_CLAIM = "hetu"
@@ -65,8 +66,6 @@ def issuer(base: str) -> str:
 
 
 def _base(request: Request) -> str:
-    from kanta_consent.entrypoints.web.oidc import base_url
-
     return base_url(request)
 
 
@@ -174,14 +173,10 @@ def _chosen_code(request: Request, form: dict[str, str]) -> str | None:
 
 
 def _client_secret(request: Request, form: dict[str, str]) -> tuple[str, str]:
-    import base64
-
     header = request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
         decoded = base64.b64decode(header[6:]).decode()
         client_id, _, secret = decoded.partition(":")
-        from urllib.parse import unquote
-
         return unquote(client_id), unquote(secret)
     return form.get("client_id", ""), form.get("client_secret", "")
 
