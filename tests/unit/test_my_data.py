@@ -180,7 +180,7 @@ def test_dis_12_who_can_see_and_previews_are_not_logged_as_disclosures() -> None
     logged = len(world.store.log)
 
     service.my_data(ADULT, ADULT, NOW)
-    service.event(ADULT, ADULT, "visit", NOW, as_of=at(2022, 1, 1))
+    service.event(ADULT, ADULT, "visit", NOW, as_of=at(2023, 6, 1))
     service.preview(ADULT, ADULT, PlannedChange("grant", scope=Scope.HEALTH), NOW)
 
     assert len(world.store.log) == logged
@@ -201,6 +201,18 @@ def test_dis_11_the_view_as_of_a_past_date_shows_what_the_choices_allowed_then()
 
     assert then.who.access_of("hus-health") is Access.CARE
     assert now.who.access_of("hus-health") is Access.NONE
+
+
+def test_dis_11_the_view_of_a_past_day_lists_only_events_recorded_by_then() -> None:
+    world, service = adult_world()
+    world.add_event("earlier", ADULT, "pirha-health", date(2024, 1, 10))
+    world.add_event("later", ADULT, "pirha-health", date(2024, 1, 20))
+
+    then = service.my_data(ADULT, ADULT, NOW, as_of=at(2024, 1, 15))
+    now = service.my_data(ADULT, ADULT, NOW)
+
+    assert [e.event.id for e in then.events] == ["earlier"]
+    assert [e.event.id for e in now.events] == ["later", "earlier"]
 
 
 def test_dis_11_a_view_of_the_future_is_refused_naming_the_field() -> None:

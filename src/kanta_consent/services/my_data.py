@@ -43,6 +43,7 @@ from kanta_consent.domain.codes import (
 from kanta_consent.domain.decide import Data
 from kanta_consent.domain.entry import enter
 from kanta_consent.domain.errors import InvalidValue, Refused
+from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import (
     Directory,
     Organisation,
@@ -272,11 +273,15 @@ class MyDataService:
     def _shown_events(
         self, context: ActionContext, directory: Directory, at: datetime
     ) -> list[tuple[ServiceEvent, Register]]:
+        # DIS-11: a view of a past day lists only what had been recorded by then.
+        day = at.astimezone(HELSINKI).date()
         shown = []
         for event in self.store.events_of(context.principal.id):
             register = directory.registers.get(event.register)
-            if register is not None and is_shown(
-                event, register, context.principal, context.role, at
+            if (
+                register is not None
+                and event.recorded <= day
+                and is_shown(event, register, context.principal, context.role, at)
             ):
                 shown.append((event, register))
         return sorted(shown, key=lambda p: (p[0].recorded, p[0].id), reverse=True)
