@@ -41,7 +41,8 @@ from kanta_consent.domain.decide import Data
 from kanta_consent.domain.model import Directory
 from kanta_consent.domain.reach import Access
 from kanta_consent.domain.who_sees import Reacher, WhoCanSee, kinds_of_data
-from kanta_consent.services.consent import ConsentService
+from kanta_consent.services.consent import ConsentService, PortalActor
+from kanta_consent.services.my_data import MyDataService
 from kanta_consent.services.scenario_file import Scenario, load_scenario
 from kanta_consent.services.scenario_runner import run_scenario
 
@@ -237,3 +238,56 @@ def test_dis_11_who_can_see_agrees_with_single_decisions_for_generated_people(
             world.store.add_choice(prohibit(moment, target, sectors, emergency))
 
     _check_agreement(world.store, person, start + timedelta(days=days))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    events=EVENT_SPECS,
+    choices=CHOICE_SPECS,
+    days=st.integers(min_value=0, max_value=1600),
+)
+def test_dis_11_dis_12_my_data_agrees_with_single_decisions_and_logs_nothing(
+    events: list[tuple[str, bool, ServiceTask | None, str | None]],
+    choices: list[tuple[int, str, Scope, Target, bool, frozenset[Sector]]],
+    days: int,
+) -> None:
+    world = World()
+    person = world.add_code(ADULT)
+    start = at(2021, 11, 2)
+    for n, (register, kanta, task, recorded_by) in enumerate(events):
+        social = DIRECTORY.registers[register].sector is Sector.SOCIAL
+        world.add_event(
+            f"e{n}",
+            person,
+            register,
+            date(2021, 1, 1) + timedelta(days=n),
+            kanta,
+            task=task if social else None,
+            recorded_by=recorded_by,
+        )
+    for offset, kind, scope, target, emergency, sectors in choices:
+        moment = start + timedelta(days=offset)
+        if kind == "grant":
+            world.store.add_choice(grant(moment, scope))
+        elif kind == "prohibit":
+            world.store.add_choice(prohibit(moment, target, sectors, emergency))
+    world.store.add_choice(ack(start - timedelta(days=1), version=None))
+    now = at(2026, 1, 5)
+    world.service.acknowledge(PortalActor(person), person, now)
+    as_of = start + timedelta(days=days)
+    logged = len(world.store.log)
+
+    page = MyDataService(world.store, world.service).my_data(
+        person, person, now + timedelta(minutes=1), as_of=as_of
+    )
+
+    directory = world.store.directory()
+    for entry in page.events:
+        data = Data.of_event(entry.event, entry.register)
+        expected = expected_reach(world.service, person, data, directory, as_of)
+        assert actual_reach(entry.who) == expected
+    assert len(world.store.log) == logged
