@@ -7,12 +7,15 @@ tests act for different principals, so their order does not matter.
 
 from __future__ import annotations
 
-from browser_kit import check_page, log_in
+from datetime import timedelta
+
+from browser_kit import OpenPage, check_page, log_in
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
-from kanta_consent.domain.codes import ActorRole
+from kanta_consent.domain.codes import ActorRole, Scope
 from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.portal import NoticeStatus, PortalService
 
 
@@ -100,3 +103,38 @@ def test_rep_3_declining_for_a_child_returns_the_guardian_to_their_own_pages(
     expect(page.locator("#logout")).to_be_visible()
     check_page(page, "acting-for-child-declined-returned")
     assert notice_status(portal, portal.people.child_12).acknowledgement is None
+
+
+def pass_gate_if_asked(page: Page) -> None:
+    """Acknowledges the notice when the portal asks for it."""
+    if page.url.endswith("/portal/notice"):
+        page.click("#acknowledge")
+
+
+def test_rep_6_a_mandate_holders_permission_is_shown_to_the_principal_as_theirs(
+    portal: Portal, open_page: OpenPage
+) -> None:
+    holder, principal = portal.people.mandate_holder, portal.people.principal
+    page = open_page()
+    log_in(page, portal.url, holder)
+    pick(page, "mandate-holder", principal)
+    pass_gate_if_asked(page)
+    page.goto(portal.url + "/portal/management")
+    page.click("#grant-health")
+    # A minute after any acknowledgement above, so the grant is the newest.
+    portal.clock.moment += timedelta(minutes=1)
+    page.click("#confirm")
+    expect(page.locator("#history-table tbody tr").first).to_contain_text("You")
+    check_page(page, "acting-for-principal-permission-granted")
+
+    own = open_page()
+    log_in(own, portal.url, principal)
+    pass_gate_if_asked(own)
+    own.goto(portal.url + "/portal/management")
+
+    newest = own.locator("#history-table tbody tr").first
+    expect(newest).to_contain_text("A mandate holder")
+    check_page(own, "acting-for-principal-sees-history")
+    granted = ConsentService(portal.store).state_of(principal, portal.clock.now())
+    actor = granted.permissions[Scope.HEALTH].actor
+    assert (actor.role, actor.person) == (ActorRole.MANDATE_HOLDER, holder)
