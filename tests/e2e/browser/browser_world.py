@@ -142,12 +142,12 @@ class Peer:
 
 
 def run_oidc_peer(
-    folder: Path, redirect_uri: str, claim: str, accounts: dict[str, str]
+    folder: Path, redirect_uri: str, claim: str, accounts: dict[str, str | None]
 ) -> Iterator[Peer]:
     """Runs tests/e2e/browser/oidc_peer.mjs under node until closed.
 
     `accounts` maps the account ids typed at its login to identity codes,
-    which the provider hands out in the claim named `claim`.
+    which the provider hands out in the claim named `claim` (None: no claim).
     """
     port = free_port()
     peer = Peer(f"http://127.0.0.1:{port}", "kanta-portal", "peer-secret-1", claim)

@@ -7,7 +7,7 @@
 // The rest comes from the environment, set by the test that starts it:
 //   PEER_CLIENT_ID, PEER_CLIENT_SECRET, PEER_REDIRECT_URI  the portal's client,
 //   PEER_CLAIM     the claim that carries the identity code (e.g. "hetu"),
-//   PEER_ACCOUNTS  JSON {account id: identity code}.
+//   PEER_ACCOUNTS  JSON {account id: identity code, or null for none}.
 // Login uses oidc-provider's development interactions: type the account id
 // and any password, then continue. The line "listening <issuer>" on stdout
 // tells the test that the provider answers.
@@ -57,7 +57,8 @@ const configuration = {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, [claim]: accounts[id] };
+        // An account whose code is null has no identity claim at all.
+        return accounts[id] === null ? { sub: id } : { sub: id, [claim]: accounts[id] };
       },
     };
   },

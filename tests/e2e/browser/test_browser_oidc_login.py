@@ -9,6 +9,7 @@ client and the claim that carries the identity code.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from browser_kit import check_page
@@ -23,6 +24,7 @@ from browser_world import (
 from playwright.sync_api import Page, expect
 
 from kanta_consent.domain.codes import ActorRole
+from kanta_consent.services.demo_people import demo_code
 from kanta_consent.services.portal import PortalService
 
 # Providers name the claim differently; this one is not the portal's default.
@@ -37,7 +39,12 @@ def peer_portal(
     folder = tmp_path_factory.mktemp("oidc")
     data = demo_data(folder)
     port = free_port()
-    accounts = {"anna": data.people.adult, "pekka": data.people.parent}
+    accounts = {
+        "anna": data.people.adult,
+        "pekka": data.people.parent,
+        "nameless": None,
+        "stranger": demo_code(date(1959, 3, 3), 977),
+    }
     callback = f"http://127.0.0.1:{port}/portal/callback"
     for peer in run_oidc_peer(folder, callback, CLAIM, accounts):
         settings = {
@@ -50,8 +57,8 @@ def peer_portal(
             yield peer, portal
 
 
-def log_in_at_peer(page: Page, portal: Portal, account: str, name: str) -> None:
-    """Goes from the welcome page through the provider's login and consent."""
+def log_in_at_peer(page: Page, portal: Portal, account: str, name: str) -> int:
+    """Goes through the provider's login and consent; returns the page's status."""
     page.goto(portal.url + "/portal/")
     page.click("#login")
     expect(page.locator("input[name=login]")).to_be_visible()
@@ -60,9 +67,11 @@ def log_in_at_peer(page: Page, portal: Portal, account: str, name: str) -> None:
     page.click("button[type=submit]")
     # oidc-provider asks once whether the portal may have the claims.
     expect(page.locator("button[type=submit]")).to_be_visible()
-    page.click("button[type=submit]")
+    with page.expect_response(lambda r: "/portal/callback" in r.url) as callback:
+        page.click("button[type=submit]")
     page.wait_for_url(portal.url + "/portal/**")
     check_page(page, name)
+    return callback.value.status
 
 
 def test_an_adult_logs_in_through_a_real_provider_and_acknowledges_as_themselves(
@@ -107,3 +116,27 @@ def test_the_built_in_test_provider_does_not_exist_without_demo(
 
     assert response is not None
     assert response.status == 404
+
+
+def test_a_login_without_the_configured_identity_claim_fails_on_the_portals_page(
+    peer_portal: tuple[Peer, Portal], page: Page
+) -> None:
+    _, portal = peer_portal
+
+    status = log_in_at_peer(page, portal, "nameless", "oidc-peer-no-claim")
+
+    assert status == 401
+    expect(page.locator("#message")).to_be_visible()
+    expect(page.locator("#logout")).to_have_count(0)
+
+
+def test_a_person_the_store_does_not_know_is_not_let_in(
+    peer_portal: tuple[Peer, Portal], page: Page
+) -> None:
+    _, portal = peer_portal
+
+    status = log_in_at_peer(page, portal, "stranger", "oidc-peer-unknown-person")
+
+    assert status == 404
+    expect(page.locator("#message")).to_be_visible()
+    expect(page.locator("#logout")).to_have_count(0)
