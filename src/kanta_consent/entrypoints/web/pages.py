@@ -140,6 +140,8 @@ def notice(request: Request) -> Response:
     for_principal = _pending_notice(viewer)
     current = viewer.consent.store.calendar().current_notice(viewer.moment)
     version = current.version if current else ""
+    # TODO(#5): a version the operator adds with `notice add` is shown with
+    # the portal's own text; its stored texts are not on the Store port yet.
     return render(
         request,
         "notice.html",
