@@ -424,6 +424,18 @@ def test_pro_8_a_prohibition_of_an_ended_organisation_follows_its_data() -> None
     ]
 
 
+def test_pro_8_a_prohibition_of_the_successor_covers_the_data_it_took_over() -> None:
+    taken_over = Data(
+        Sector.HEALTH, register="hus-health", event="old", recorded_by="helsinki"
+    )
+    given = prohibit(at(2023, 6, 1), Target(TargetKind.ORGANISATION, "hus"))
+    choices = state(INFORMED, grant(at(2022, 1, 1)), given)
+
+    decision = ask(taken_over, "medi-health", choices)
+
+    assert answer(decision) == (DENY, Reason.PROHIBITED)
+
+
 def test_pro_1_a_service_task_prohibition_covers_that_tasks_documents() -> None:
     from kanta_consent.domain.codes import ServiceTask
 

@@ -184,19 +184,21 @@ def covers(prohibition: ProhibitionGiven, data: Data, directory: Directory) -> b
     if kind is TargetKind.SERVICE_TASK:
         return data.task is not None and data.task.value == target.ref
     if kind is TargetKind.ORGANISATION:
-        return _organisation_of(data, directory) == target.ref
+        return target.ref in _organisations_of(data, directory)
     return data.register is not None and data.register == target.ref
 
 
-def _organisation_of(data: Data, directory: Directory) -> str | None:
-    # PRO-8: data recorded by an organisation that has since ended is that
-    # organisation's data, wherever it is kept now.
-    if data.recorded_by is not None:
-        return data.recorded_by
-    if data.register is None:
-        return None
-    register = directory.registers.get(data.register)
-    return register.organisation if register is not None else None
+def _organisations_of(data: Data, directory: Directory) -> set[str]:
+    # PRO-1: an organisation prohibition covers all the data of the registers
+    # the organisation holds, taken-over data included, just as a prohibition
+    # of one of those registers does. PRO-8: data recorded by an organisation
+    # that has since ended stays that organisation's data too, wherever it is
+    # kept now.
+    owners = set() if data.recorded_by is None else {data.recorded_by}
+    register = directory.registers.get(data.register or "")
+    if register is not None:
+        owners.add(register.organisation)
+    return owners
 
 
 def scope_for(data_sector: Sector, recipient_sector: Sector) -> Scope | None:
