@@ -109,3 +109,23 @@ def test_times_are_shown_in_finnish_time(portal: PortalWorld) -> None:
 
     status = home.text[home.text.index('id="notice-status"') :]
     assert "3. maaliskuuta 2025 10.00" in status
+
+
+def test_switching_language_on_the_test_login_keeps_the_login_going(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser(language="en")
+    login = browser.get("/portal/login")
+
+    swedish = submit(browser, login, "/portal/language", lang="sv")
+    fields = hidden_fields(swedish.text, "/portal/test-idp/authorize")
+    home = browser.post(
+        "/portal/test-idp/authorize",
+        data={**fields, "code": portal.people.adult_with_permission},
+    )
+
+    assert swedish.url.path == "/portal/test-idp/authorize"
+    assert swedish.url.query == login.url.query
+    assert "Testidentifiering" in swedish.text
+    assert home.url.path == "/portal/home"
+    assert '<html lang="sv">' in home.text

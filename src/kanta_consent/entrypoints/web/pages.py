@@ -49,7 +49,7 @@ router = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=
 # Pages a language switch may return to; a post's result page is not one.
 _RETURNABLE = {"/portal/", "/portal/home", "/portal/notice", "/portal/act-for",
                "/portal/management", "/portal/events", "/portal/log",
-               "/portal/my-data"}  # fmt: skip
+               "/portal/my-data", "/portal/test-idp/authorize"}  # fmt: skip
 STYLESHEET = (TEMPLATES / "static" / "portal.css").read_text()
 
 
@@ -119,7 +119,8 @@ async def language(request: Request) -> Response:
     if chosen in i18n.LANGUAGES:
         session(request)["lang"] = chosen
     back = form.get("next", HOME)
-    raise PageRedirect(back if back in _RETURNABLE else HOME)
+    path = back.partition("?")[0]
+    raise PageRedirect(back if path in _RETURNABLE else HOME)
 
 
 # The notice gate (INF-2, REP-3)

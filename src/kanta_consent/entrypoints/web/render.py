@@ -39,6 +39,13 @@ def environment() -> Environment:
     return env
 
 
+def _here(request: Request) -> str:
+    # A GET page's own query (a test login's parameters, a day picked) is
+    # kept, so the language switch returns to the same page.
+    query = request.url.query if request.method == "GET" else ""
+    return request.url.path + ("?" + query if query else "")
+
+
 def render(
     request: Request, template: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -53,6 +60,7 @@ def render(
             csrf=csrf_token(request),
             signed_in=bool(data.get("actor")),
             path=request.url.path,
+            here=_here(request),
             flash=data.pop("flash", None),
             demo=portal_state(request.app).demo,
             nav=navigation.items(context.get("whom")),
