@@ -114,6 +114,20 @@ def test_dis_6_who_can_see_an_event_before_and_after_a_prohibition(
     assert 'id="event-care-none"' in after.text
 
 
+def test_pro_6_an_event_prohibited_but_for_emergencies_tells_why_not_for_care(
+    portal: PortalWorld,
+) -> None:
+    browser = _enter(portal, portal.people.adult_with_permission)
+
+    page = browser.get(EVENT + "ev-a2-clinic")
+
+    emergency = table(page.text, "event-emergency")
+    assert 'id="event-care-none"' in page.text
+    assert "reg-county-health" in registers_in(page.text, "event-emergency")
+    assert "Not for care: A prohibition of disclosure stops it." in emergency
+    assert "In an emergency: A disclosure permission allows it." in emergency
+
+
 def test_dis_11_the_view_as_of_a_past_date_shows_what_the_choices_allowed_then(
     portal: PortalWorld,
 ) -> None:

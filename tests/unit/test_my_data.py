@@ -155,6 +155,30 @@ def test_dis_6_who_can_see_tells_of_a_prohibition_of_the_visit() -> None:
     )
 
 
+def test_pro_6_an_emergency_only_reach_tells_why_not_for_care_and_why_then() -> None:
+    world, service = adult_world()
+    world.add_event("visit", ADULT, "pirha-health", date(2023, 5, 1))
+    world.service.grant(ME, ADULT, Scope.HEALTH, at(2023, 12, 2))
+    given = world.service.prohibit(
+        ME,
+        ADULT,
+        Target(TargetKind.SERVICE_EVENT, "visit"),
+        at(2023, 12, 3),
+        emergency_allowed=True,
+    )
+
+    entry = service.event(ADULT, ADULT, "visit", NOW)
+
+    hus = entry.who.find("hus-health")
+    assert hus is not None and hus.access is Access.EMERGENCY_ONLY
+    assert hus.care_basis is not None
+    assert (hus.care_basis.reason, [c.id for c in hus.care_basis.choices]) == (
+        Reason.PROHIBITED,
+        [given.id],
+    )
+    assert hus.basis.reason is Reason.PERMISSION
+
+
 def test_dis_4_dis_5_prescriptions_and_statutory_social_disclosures_are_shown() -> None:
     world, service = adult_world()
     world.add_event(

@@ -31,11 +31,16 @@ class Access(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RegisterReach:
-    """What one register may receive, with the decision that says so."""
+    """What one register may receive, with the decision that says so.
+
+    `care` is the decision for care when it did not permit and another
+    purpose did, so that a reader is told both why not and why then.
+    """
 
     register: Register
     access: Access
     decision: Decision
+    care: Decision | None = None
 
     @property
     def organisation(self) -> str:
@@ -81,9 +86,9 @@ def _reach(
         return RegisterReach(register, Access.CARE, care)
     emergency = ask(Purpose.EMERGENCY)
     if emergency.is_permit:
-        return RegisterReach(register, Access.EMERGENCY_ONLY, emergency)
+        return RegisterReach(register, Access.EMERGENCY_ONLY, emergency, care)
     if register.kind is RegisterKind.PUBLIC_SOCIAL:
         statutory = ask(Purpose.STATUTORY)
         if statutory.is_permit:
-            return RegisterReach(register, Access.STATUTORY_ONLY, statutory)
+            return RegisterReach(register, Access.STATUTORY_ONLY, statutory, care)
     return RegisterReach(register, Access.NONE, care)

@@ -19,7 +19,7 @@ from kanta_consent.domain.choices import Choice, ChoiceState
 from kanta_consent.domain.codes import Reason, Sector, TargetKind
 from kanta_consent.domain.decide import Data, Decision
 from kanta_consent.domain.model import Directory, Register
-from kanta_consent.domain.reach import Access, reach_of
+from kanta_consent.domain.reach import Access, RegisterReach, reach_of
 
 # How wide each access is, for the view of all the data and for previews.
 _WIDTH = {
@@ -48,11 +48,16 @@ class Basis:
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
-    """A register outside the data's own that may receive it, and why."""
+    """A register outside the data's own that may receive it, and why.
+
+    `care_basis` tells why not for care, when the register may receive the
+    data only in an emergency or for a statutory task.
+    """
 
     register: Register
     access: Access
     basis: Basis
+    care_basis: Basis | None = None
 
     @property
     def organisation(self) -> str:
@@ -114,6 +119,7 @@ class AccessChange:
     before: Access
     after: Access
     basis: Basis
+    care_basis: Basis | None = None
 
     @property
     def is_gain(self) -> bool:
@@ -176,9 +182,7 @@ class Reacher:
             for reach in reach_of(
                 data, self.state, self.directory, self.calendar, self.moment, asked
             ):
-                basis = self.basis(reach.decision)
-                found = Recipient(reach.register, reach.access, basis)
-                self._known[(key, reach.register.id)] = found
+                self._known[(key, reach.register.id)] = self._recipient(reach)
             view = WhoCanSee(
                 self._own([data]),
                 tuple(
@@ -236,9 +240,13 @@ class Reacher:
                 self.moment,
                 (register,),
             )
-            found = Recipient(register, reach.access, self.basis(reach.decision))
+            found = self._recipient(reach)
             self._known[(key, register.id)] = found
         return found
+
+    def _recipient(self, reach: RegisterReach) -> Recipient:
+        care = None if reach.care is None else self.basis(reach.care)
+        return Recipient(reach.register, reach.access, self.basis(reach.decision), care)
 
     def _key(self, data: Data) -> tuple[object, ...]:
         event = data.event if data.event in self._targeted else None
@@ -275,7 +283,13 @@ def compare(before: WhoCanSee, after: WhoCanSee) -> tuple[AccessChange, ...]:
         was = before.access_of(recipient.register.id)
         if was is not recipient.access:
             changes.append(
-                AccessChange(recipient.register, was, recipient.access, recipient.basis)
+                AccessChange(
+                    recipient.register,
+                    was,
+                    recipient.access,
+                    recipient.basis,
+                    recipient.care_basis,
+                )
             )
     return tuple(
         sorted(

@@ -14,7 +14,7 @@ from kanta_consent.domain.errors import InvalidValue, Refused
 from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import Register
 from kanta_consent.domain.reach import Access
-from kanta_consent.domain.who_sees import Basis, Recipient, WhoCanSee
+from kanta_consent.domain.who_sees import AccessChange, Basis, Recipient, WhoCanSee
 from kanta_consent.entrypoints.web import describe
 from kanta_consent.entrypoints.web.i18n import date_text, gettext
 from kanta_consent.entrypoints.web.i18n import mark as N_
@@ -51,6 +51,12 @@ REASONS = {
     "prohibited": N_("A prohibition of disclosure stops it."),
     "not-informed": N_("The Kanta information has not been given."),
     "no-permission": N_("No disclosure permission covers it."),
+}
+
+# How a reason reads after "Not for care": in which case it then applies.
+_PREFIXED = {
+    "permission": N_("In an emergency: %(why)s"),
+    "joint-area": N_("In an emergency: %(why)s"),
 }
 
 ACCESS = {
@@ -122,6 +128,22 @@ class Words:
     def reason(self, basis: Basis) -> str:
         """Says what the deciding rule means."""
         return _(REASONS[basis.reason.value])
+
+    def why(self, item: Recipient | AccessChange) -> list[str]:
+        """Says why a register may receive the data as far as it may.
+
+        Where it may only in an emergency or for a statutory task, the
+        reader is first told why not for care.
+        """
+        lines = []
+        if item.care_basis is not None:
+            lines.append(_("Not for care: %(why)s", why=self.reason(item.care_basis)))
+            lines += self.choices(item.care_basis)
+        reason = self.reason(item.basis)
+        if item.care_basis is not None and item.basis.reason.value in _PREFIXED:
+            reason = _(_PREFIXED[item.basis.reason.value], why=reason)
+        lines.append(reason)
+        return lines + self.choices(item.basis)
 
     def choices(self, basis: Basis) -> list[str]:
         """Says when and by whom each choice the rule rests on was made."""
