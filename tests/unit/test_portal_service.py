@@ -211,3 +211,18 @@ def test_inf_6_the_notice_status_names_the_version_and_who_acknowledged(
     assert status.acknowledgement.version == "2023-11"
     assert status.acknowledgement.actor.role is ActorRole.GUARDIAN
     assert status.current == "2023-11"
+
+
+def test_pro_1_a_prohibition_confirmed_twice_is_given_once(
+    world: tuple[PortalService, DemoPeople],
+) -> None:
+    service, people = world
+    person = people.adult_with_permission
+    change = Change("prohibit", target=Target(TargetKind.ALL_HEALTH))
+
+    first = service.apply_change(person, person, change, NOW)
+    second = service.apply_change(person, person, change, NOW)
+
+    assert second == first
+    given = service.consent.state_of(person, NOW).prohibitions
+    assert [p.target for p in given.values()].count(change.target) == 1

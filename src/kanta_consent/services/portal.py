@@ -427,12 +427,30 @@ class PortalService:
                 who, principal, change.scope, moment
             )
         if change.action == "prohibit" and change.target is not None:
+            same = self._same_prohibition(principal, change, moment)
+            if same is not None:
+                # A confirmation sent twice (the back button) gives nothing new.
+                return same
             return self.consent.prohibit(
                 who, principal, change.target, moment, change.emergency_allowed
             )
         assert change.prohibition is not None
         return self.consent.withdraw_prohibition(
             who, principal, change.prohibition, moment
+        )
+
+    def _same_prohibition(
+        self, principal: str, change: Change, moment: datetime
+    ) -> ProhibitionGiven | None:
+        state = self.consent.state_of(principal, moment)
+        return next(
+            (
+                p
+                for p in state.prohibitions.values()
+                if p.target == change.target
+                and p.emergency_allowed == change.emergency_allowed
+            ),
+            None,
         )
 
     def events(self, context: ActionContext) -> list[EventView]:
