@@ -12,7 +12,6 @@ disclosures made since the person's last visit come from the log (DIS-9).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -488,8 +487,3 @@ def _past_moment(as_of: datetime | None, moment: datetime) -> datetime:
     if as_of > moment:
         raise InvalidValue("as_of", as_of.isoformat(), "is in the future")
     return as_of
-
-
-def organisations_of(recipients: Sequence[Any]) -> list[str]:
-    """Returns the organisations of recipients, each once, in their order."""
-    return list(dict.fromkeys(r.organisation for r in recipients))
