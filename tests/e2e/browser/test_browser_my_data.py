@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from kanta_consent.domain.codes import Purpose
 from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.domain.model import ServiceEvent
 from kanta_consent.services.consent import ConsentService
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
@@ -173,3 +174,33 @@ def test_dis_9_an_emergency_disclosure_since_the_last_visit_shows_on_the_front_p
     page.click("#emergency-notice a[href='/portal/log']")
     expect(page.locator("#log-table .emergency-mark")).not_to_have_count(0)
     check_page(page, f"emergency-in-disclosure-log-{language}")
+
+
+def test_inf_7_my_data_shows_fifty_events_a_page_newest_first(
+    fresh_portal: Portal, page: Page
+) -> None:
+    portal = fresh_portal
+    person = portal.people.adult_with_permission
+    today = portal.clock.now().astimezone(HELSINKI).date()
+    # Sixty more visits, one a week: with the demo's two, 62 events in all.
+    portal.store.add_events(
+        [
+            ServiceEvent(f"ev-weekly-{n:02d}", person, "reg-county-health", day)
+            for n in range(60)
+            for day in [today - timedelta(days=7 * n + 1)]
+        ]
+    )
+    log_in(page, portal.url, person)
+
+    page.goto(portal.url + "/portal/my-data")
+
+    expect(page.locator("#my-events tbody tr")).to_have_count(50)
+    expect(page.locator("#my-events tbody tr").first).to_have_id("event-ev-weekly-00")
+    check_page(page, "my-data-first-page-of-two")
+    page.click("#pager a[rel=next]")
+    expect(page.locator("#my-events tbody tr")).to_have_count(12)
+    expect(page.locator("#my-events tbody tr").last).to_have_id("event-ev-weekly-59")
+    expect(page.locator("#pager a[rel=next]")).to_have_count(0)
+    check_page(page, "my-data-second-page-of-two")
+    page.click("#pager a[rel=prev]")
+    expect(page.locator("#my-events tbody tr")).to_have_count(50)
