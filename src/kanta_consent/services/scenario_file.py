@@ -6,6 +6,7 @@ and the value that is wrong; nothing of a broken file is run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from kanta_consent.domain.codes import (
 )
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ScenarioFormatError(Exception):
@@ -65,10 +68,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> object:
+    # A value shaped like a date that is no date (2021-02-30) would otherwise
+    # escape YAML's own errors as a bare ValueError without a line.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise ScenarioFormatError(
+            node.start_mark.line + 1, f"{node.value!r} is not a date YYYY-MM-DD"
+        ) from None
+
+
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,
 )
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +223,17 @@ _REASONS = {
 def load_scenario(path: Path) -> Scenario:
     """Reads and checks one scenario file."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ScenarioFormatError(line, f"not UTF-8 text: {error.reason}") from None
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else 1
         raise ScenarioFormatError(line, f"not YAML: {error.problem}") from None
+    except yaml.YAMLError as error:
+        raise ScenarioFormatError(1, f"not YAML: {error}") from None
     if not isinstance(raw, _Mapping):
         raise ScenarioFormatError(1, "a scenario is a mapping of keys")
     return _Reader(raw, str(path)).scenario()
@@ -308,7 +330,12 @@ class _Reader:
             return value.date()
         if isinstance(value, date):
             return value
+        if value is None:
+            self.fail(where, f"{key!r} is missing")
         try:
+            # fromisoformat alone would also take 20210101 or 2021-W01-1.
+            if _DAY.fullmatch(str(value)) is None:
+                raise ValueError(value)
             return date.fromisoformat(str(value))
         except ValueError:
             self.fail(where, f"{key}: {value!r} is not a date YYYY-MM-DD", key)
@@ -370,11 +397,15 @@ class _Reader:
             self.fail(where, f"unknown {what} {value!r}; known: {known}", key)
 
     def register(self, where: _Mapping, key: str, value: Any) -> str:
+        if value is None:
+            self.fail(where, f"{key!r} is missing")
         if value not in self.registers:
             self.fail(where, f"{key}: unknown register {value!r}", key)
         return str(value)
 
     def person(self, where: _Mapping, key: str, value: Any) -> str:
+        if value is None:
+            self.fail(where, f"{key!r} is missing")
         if value not in self.people:
             self.fail(where, f"{key}: unknown person {value!r}", key)
         return str(value)
