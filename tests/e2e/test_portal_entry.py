@@ -223,3 +223,31 @@ def test_per_6_a_health_permission_given_before_outside_kanta_grant_is_asked_aga
     assert gate.url.path == "/portal/notice"
     assert 'id="reminder-permission-renew"' in home.text
     assert 'id="reminder-permission-missing"' not in home.text
+
+
+def test_inf_1_a_version_the_operator_added_is_shown_in_its_own_text(
+    portal: PortalWorld,
+) -> None:
+    from datetime import date
+
+    from portal_world import submit
+
+    from kanta_consent.domain.calendar import NoticeVersion
+
+    texts = {
+        "fi": "Uusi Kanta-informaatio.\n\nToinen kappale.",
+        "sv": "Ny Kanta-information.",
+        "en": "New Kanta information.\n\nA second paragraph.",
+    }
+    portal.store.add_notice_version(NoticeVersion("2025-01", date(2025, 1, 1)), texts)
+    browser = portal.browser()
+
+    gate = portal.login(browser, portal.people.adult_with_permission)
+    finnish = submit(browser, gate, "/portal/language", lang="fi")
+
+    assert gate.url.path == "/portal/notice"
+    assert 'id="notice-version">Version 2025-01<' in gate.text
+    assert "<p>New Kanta information.</p>" in gate.text
+    assert "<p>A second paragraph.</p>" in gate.text
+    assert 'id="notice-what"' not in gate.text
+    assert "<p>Uusi Kanta-informaatio.</p>" in finnish.text

@@ -226,3 +226,23 @@ def test_pro_1_a_prohibition_confirmed_twice_is_given_once(
     assert second == first
     given = service.consent.state_of(person, NOW).prohibitions
     assert [p.target for p in given.values()].count(change.target) == 1
+
+
+def test_inf_1_the_default_versions_use_the_portals_own_words(
+    world: tuple[PortalService, DemoPeople],
+) -> None:
+    from datetime import date
+
+    from kanta_consent.domain.calendar import NoticeVersion
+
+    service, _ = world
+    added = NoticeVersion("2025-01", date(2025, 1, 1))
+    service.store.add_notice_version(added, {"fi": "Uusi.", "en": "New."})
+
+    found = [
+        service.notice_text("2023-11", "en"),
+        service.notice_text("2025-01", "en"),
+        service.notice_text("2025-01", "sv"),
+    ]
+
+    assert found == [None, "New.", "Uusi."]

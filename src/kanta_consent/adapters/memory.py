@@ -45,6 +45,7 @@ class MemoryStore:
         self._directory: Directory | None = None
         self.clients: dict[str, ApiClient] = {}
         self.visits: dict[str, list[datetime]] = {}
+        self._notice_texts: dict[str, dict[str, str]] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -145,6 +146,10 @@ class MemoryStore:
         cal = self._calendar
         versions = (*cal.notice_versions, version)
         self._calendar = Calendar(cal.base, cal.changes, versions)
+        self._notice_texts[version.version] = dict(texts or {})
+
+    def notice_texts(self, version: str) -> dict[str, str]:
+        return dict(self._notice_texts.get(version, {}))
 
     def append_log(self, records: Sequence[LogRecord]) -> None:
         for record in records:

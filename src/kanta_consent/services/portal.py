@@ -15,7 +15,7 @@ from typing import Any
 
 from kanta_consent.domain import actions
 from kanta_consent.domain.actions import ActionContext
-from kanta_consent.domain.calendar import NoticeVersion
+from kanta_consent.domain.calendar import DEFAULT_NOTICE_VERSIONS, NoticeVersion
 from kanta_consent.domain.choices import (
     Acknowledgement,
     Choice,
@@ -207,6 +207,21 @@ class PortalService:
             current.version if current else None,
             has_principal_notice_pending(state, calendar, moment),
         )
+
+    def notice_text(self, version: str, language: str) -> str | None:
+        """Returns the operator's text of a version added after the defaults.
+
+        The default versions (INF-1) are shown in the portal's own words;
+        a version the operator adds is shown in the text given with it, in
+        the language asked for or else the first of fi, sv, en kept.
+        """
+        if version in DEFAULT_NOTICE_VERSIONS:
+            return None
+        texts = self.store.notice_texts(version)
+        for wanted in (language, "fi", "sv", "en"):
+            if texts.get(wanted):
+                return texts[wanted]
+        return None
 
     def check_view(self, context: ActionContext) -> ActorRole:
         """Refuses a view before the gates are passed (INF-2, REP-1, REP-3)."""

@@ -152,6 +152,10 @@ class Store(Protocol):
         """Appends a notice version with its texts by language."""
         ...
 
+    def notice_texts(self, version: str) -> dict[str, str]:
+        """Returns a notice version's texts by language; empty when none is kept."""
+        ...
+
     def append_log(self, records: Sequence[LogRecord]) -> None:
         """Appends entries to the hash-chained log, in order (LOG-1)."""
         ...

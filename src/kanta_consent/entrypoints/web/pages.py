@@ -141,14 +141,14 @@ def notice(request: Request) -> Response:
     for_principal = _pending_notice(viewer)
     current = viewer.consent.store.calendar().current_notice(viewer.moment)
     version = current.version if current else ""
-    # TODO(#5): a version the operator adds with `notice add` is shown with
-    # the portal's own text; its stored texts are not on the Store port yet.
+    stored = viewer.portal.notice_text(version, i18n.active())
     return render(
         request,
         "notice.html",
         version=version,
         # INF-7: from 2023-11 the notice tells that social welfare data shows.
         tells_social=version >= "2023-11",
+        stored=[part for part in (stored or "").split("\n\n") if part.strip()],
         for_principal=for_principal,
         whom=_whom(viewer) if for_principal else None,
     )
