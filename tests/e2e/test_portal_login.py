@@ -89,3 +89,30 @@ def test_portal_pages_are_not_cached_framed_or_sent_on_as_referrers(
         assert page.headers["x-frame-options"] == "DENY"
         assert page.headers["x-content-type-options"] == "nosniff"
         assert page.headers["referrer-policy"] == "same-origin"
+
+
+def test_id_3_the_test_login_refuses_a_code_that_is_not_a_test_code(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from portal_world import hidden_fields
+
+    from kanta_consent.domain.identity import check_character
+
+    born = date(1980, 5, 17)
+    digits = born.strftime("%d%m%y") + "123"
+    real_looking = f"{born:%d%m%y}-123{check_character(digits)}"
+    for world in start_portal(tmp_path):
+        browser = world.browser()
+        page = browser.get("/portal/login")
+        fields = hidden_fields(page.text, "/portal/test-idp/authorize")
+
+        refused = browser.post(
+            "/portal/test-idp/authorize", data={**fields, "code": real_looking}
+        )
+        after = browser.get("/portal/home")
+
+        assert refused.status_code == 400
+        assert 'id="login-error"' in refused.text
+        assert after.url.path == "/portal/"
