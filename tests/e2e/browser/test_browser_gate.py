@@ -131,3 +131,41 @@ def test_per_6_a_health_permission_from_before_30_november_2023_is_to_be_renewed
     expect(page.locator("#reminder-permission-renew")).to_be_visible()
     expect(page.locator("#reminder-permission-missing")).to_have_count(0)
     check_page(page, "gate-home-permission-to-renew")
+
+
+def test_the_test_login_refuses_a_code_with_a_wrong_check_character(
+    portal: Portal, page: Page
+) -> None:
+    good = demo_code(date(1980, 1, 1), 950)
+    wrong = good[:-1] + ("A" if good[-1] != "A" else "B")
+    page.goto(portal.url + "/portal/")
+    page.click("#login")
+
+    page.fill("#code", wrong)
+    with page.expect_response("**/portal/test-idp/authorize") as answer:
+        page.click("#identify")
+
+    assert answer.value.status == 400
+    expect(page.locator("#login-error")).to_be_visible()
+    expect(page.locator("#logout")).to_have_count(0)
+    check_page(page, "gate-test-idp-refused")
+
+
+def test_a_form_from_before_logging_out_is_refused_and_changes_nothing(
+    portal: Portal, page: Page
+) -> None:
+    person = portal.people.adult_with_permission
+    log_in(page, portal.url, person)
+    page.goto(portal.url + "/portal/management")
+    other_tab = page.context.new_page()
+    other_tab.goto(portal.url + "/portal/home")
+    other_tab.click("#logout")
+
+    with page.expect_response("**/portal/management/preview") as answer:
+        page.click("#grant-social")
+
+    assert answer.value.status == 403
+    expect(page.locator("#message")).to_be_visible()
+    check_page(page, "gate-stale-form-refused")
+    consent = ConsentService(portal.store)
+    assert Scope.SOCIAL not in consent.state_of(person, portal.clock.now()).permissions
