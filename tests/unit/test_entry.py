@@ -208,6 +208,18 @@ def test_inf_7_social_events_show_from_the_day_their_register_joins_kanta() -> N
     assert shown == [False, True]
 
 
+def test_dis_11_an_event_is_not_shown_as_of_a_day_before_it_was_recorded() -> None:
+    world = world_with_family()
+    world.add_event("visit", ADULT, "hus-health", date(2023, 5, 1))
+
+    shown = [
+        world.service.sees(ADULT, ADULT, "visit", m)
+        for m in (at(2023, 4, 30, 23, 59), at(2023, 5, 1, 0, 0))
+    ]
+
+    assert shown == [False, True]
+
+
 def test_min_1_a_minor_enters_without_acknowledging() -> None:
     world = world_with_family()
 

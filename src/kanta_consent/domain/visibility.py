@@ -6,7 +6,7 @@ from datetime import datetime
 
 from kanta_consent.domain.calendar import start_of
 from kanta_consent.domain.codes import ActorRole, Capacity, Sector
-from kanta_consent.domain.identity import birthday_in
+from kanta_consent.domain.identity import HELSINKI, birthday_in
 from kanta_consent.domain.model import Person, Register, ServiceEvent
 
 # REP-7: from age 10, a guardian sees what the recording organisation marked
@@ -46,6 +46,9 @@ def is_shown(
 ) -> bool:
     """Tells whether a viewer in `role` is shown the principal's event."""
     if role is None or event.person != principal.id:
+        return False
+    if event.recorded > moment.astimezone(HELSINKI).date():
+        # DIS-11: the pages as of a day show only what had been recorded by then.
         return False
     if not is_stored_in_kanta(event, register, moment):
         return False
