@@ -156,6 +156,18 @@ def test_dis_11_a_date_in_the_future_or_not_a_date_is_refused_with_a_page(
     assert (future.status_code, garbled.status_code) == (400, 400)
 
 
+def test_dis_11_today_picked_is_the_present_view_without_a_past_day_note(
+    portal: PortalWorld,
+) -> None:
+    browser = _enter(portal, portal.people.adult_with_permission)
+
+    page = browser.get("/portal/my-data", params={"on": NOW.date().isoformat()})
+
+    assert page.status_code == 200
+    assert 'id="as-of-note"' not in page.text
+    assert f'value="{NOW.date().isoformat()}"' in page.text
+
+
 def test_dis_12_looking_at_who_can_see_logs_no_disclosure(
     portal: PortalWorld,
 ) -> None:

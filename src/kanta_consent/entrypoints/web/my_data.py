@@ -41,7 +41,7 @@ def my_data(request: Request) -> Response:
         whom=_whom(viewer),
         view=view,
         on=on,
-        on_day=date.fromisoformat(on) if on else None,
+        on_day=as_of.astimezone(HELSINKI).date() if as_of else None,
         today=viewer.moment.astimezone(HELSINKI).date().isoformat(),
         words=Words(viewer),
     )
@@ -61,7 +61,7 @@ def event(request: Request, event_id: str) -> Response:
         whom=_whom(viewer),
         entry=entry,
         on=on,
-        on_day=date.fromisoformat(on) if on else None,
+        on_day=as_of.astimezone(HELSINKI).date() if as_of else None,
         today=viewer.moment.astimezone(HELSINKI).date().isoformat(),
         words=Words(viewer),
     )
