@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 
-from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.demo_people import DemoIdentity
 from kanta_consent.services.portal import PortalService
@@ -30,48 +29,45 @@ class PortalState:
     settings: Settings
     secret: str
     demo: bool
-    identities: list[DemoIdentity] = field(default_factory=list)
     oauth: dict[str, Any] = field(default_factory=dict)
     provider: Any = None
-    loaded: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# Pages run in worker threads: the first two requests must not make two
+# states (two random session keys, two test providers' keys).
+_MAKING = threading.Lock()
 
 
 def portal_state(app: FastAPI) -> PortalState:
     """Returns the portal's parts of the application, making them once."""
     state: PortalState | None = getattr(app.state, "portal", None)
-    if state is None:
-        settings = getattr(app.state, "settings", None) or load_settings()
-        # An empty key makes a random one: sessions then end with the process.
-        secret = settings.secret_key or secrets.token_urlsafe(32)
-        demo = bool(getattr(app.state, "demo", False))
-        state = PortalState(settings, secret, demo)
-        app.state.portal = state
+    if state is not None:
+        return state
+    with _MAKING:
+        state = getattr(app.state, "portal", None)
+        if state is None:
+            state = _make_state(app)
+            app.state.portal = state
     return state
 
 
+def _make_state(app: FastAPI) -> PortalState:
+    settings = getattr(app.state, "settings", None) or load_settings()
+    # An empty key makes a random one: sessions then end with the process.
+    secret = settings.secret_key or secrets.token_urlsafe(32)
+    return PortalState(settings, secret, bool(getattr(app.state, "demo", False)))
+
+
 def store_of(app: FastAPI) -> Store:
-    """Returns the application's store; under --demo it holds the demo people."""
+    """Returns the application's store."""
     store: Store = app.state.store
-    state = portal_state(app)
-    if state.demo and not state.loaded:
-        _load_demo(app, state, store)
     return store
 
 
-def _load_demo(app: FastAPI, state: PortalState, store: Store) -> None:
-    # TODO(#5): the demo generator replaces this fixture once it exists.
-    from kanta_consent.services import demo_people
-
-    with state.lock:
-        if state.loaded:
-            return
-        given = getattr(app.state, "demo_identities", None)
-        if given is None:
-            today = clock_of(app).now().astimezone(HELSINKI).date()
-            given = demo_people.load(store, today).identities()
-        state.identities = list(given)
-        state.loaded = True
+def demo_identities(app: FastAPI) -> list[DemoIdentity]:
+    """Returns the people the test login lists: those `serve --demo` set."""
+    return list(getattr(app.state, "demo_identities", None) or [])
 
 
 def base_url(request: Request) -> str:

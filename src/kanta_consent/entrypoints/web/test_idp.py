@@ -25,7 +25,11 @@ from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.entrypoints.web.render import render
 from kanta_consent.entrypoints.web.session import PortalRoute, check_csrf
-from kanta_consent.entrypoints.web.state import base_url, portal_state, store_of
+from kanta_consent.entrypoints.web.state import (
+    base_url,
+    demo_identities,
+    portal_state,
+)
 
 CLIENT_ID = "kanta-consent-portal"
 IDENTITY_CLAIM = "hetu"
@@ -48,16 +52,21 @@ def provider_of(app: FastAPI) -> TestProvider:
     state = portal_state(app)
     if not state.demo:
         raise HTTPException(404)
-    if state.provider is None:
-        parameters: KeyParameters = {
-            "use": "sig",
-            "alg": "RS256",
-            "kid": secrets.token_hex(8),
-        }
-        key = RSAKey.generate_key(2048, parameters=parameters)
-        state.provider = TestProvider(key, secrets.token_urlsafe(32))
+    with state.lock:
+        if state.provider is None:
+            state.provider = _new_provider()
     found: TestProvider = state.provider
     return found
+
+
+def _new_provider() -> TestProvider:
+    parameters: KeyParameters = {
+        "use": "sig",
+        "alg": "RS256",
+        "kid": secrets.token_hex(8),
+    }
+    key = RSAKey.generate_key(2048, parameters=parameters)
+    return TestProvider(key, secrets.token_urlsafe(32))
 
 
 def issuer(base: str) -> str:
@@ -121,8 +130,7 @@ def authorize_page(request: Request) -> Response:
     provider_of(request.app)
     values = {k: v for k, v in request.query_params.items() if k in _PASSED}
     _check_request(request, values)
-    store_of(request.app)
-    identities = portal_state(request.app).identities
+    identities = demo_identities(request.app)
     return render(
         request, "test_idp.html", identities=identities, passed=values, error=None
     )
@@ -137,7 +145,7 @@ async def authorize(request: Request) -> Response:
     _check_request(request, values)
     code = _chosen_code(request, form)
     if code is None:
-        identities = portal_state(request.app).identities
+        identities = demo_identities(request.app)
         return render(
             request,
             "test_idp.html",
@@ -160,7 +168,7 @@ async def authorize(request: Request) -> Response:
 
 
 def _chosen_code(request: Request, form: dict[str, str]) -> str | None:
-    identities = portal_state(request.app).identities
+    identities = demo_identities(request.app)
     picked = form.get("person", "")
     if picked.isdigit() and int(picked) < len(identities):
         return identities[int(picked)].code
