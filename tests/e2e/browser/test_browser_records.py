@@ -134,3 +134,28 @@ def test_every_language_has_its_own_words_for_the_front_page(
 
     for part in range(3):
         assert len({texts[part] for texts in words.values()}) == 3, words
+
+
+def test_no_identity_code_appears_in_any_address_the_browser_asks_for(
+    portal: Portal, page: Page
+) -> None:
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
+    people = portal.people
+
+    log_in(page, portal.url, people.parent)
+    year = str(parse_identity_code(people.child_12).birth_date.year)
+    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+    if page.url.endswith("/portal/notice"):
+        page.click("#acknowledge")
+    for path in ("/portal/home", "/portal/management", "/portal/my-data"):
+        page.goto(portal.url + path)
+    page.click("#my-events tbody tr a >> nth=0")
+    page.click("#logout")
+    log_in(page, portal.url, people.adult_with_permission)
+    for path in ("/portal/events", "/portal/log", "/portal/my-data?on=2026-01-15"):
+        page.goto(portal.url + path)
+
+    codes = [getattr(people, name) for name in people.__dataclass_fields__]
+    assert len(addresses) > 20
+    assert [a for a in addresses if any(c in a or c[:6] in a for c in codes)] == []
