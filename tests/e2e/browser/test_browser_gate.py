@@ -169,3 +169,16 @@ def test_a_form_from_before_logging_out_is_refused_and_changes_nothing(
     check_page(page, "gate-stale-form-refused")
     consent = ConsentService(portal.store)
     assert Scope.SOCIAL not in consent.state_of(person, portal.clock.now()).permissions
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(
+    portal: Portal, page: Page
+) -> None:
+    page.goto(portal.url + "/portal/")
+
+    page.keyboard.press("Tab")
+    skip_link_focused = page.evaluate("document.activeElement.className")
+    page.keyboard.press("Enter")
+
+    assert skip_link_focused == "skip-link"
+    expect(page.locator("#main")).to_be_focused()
