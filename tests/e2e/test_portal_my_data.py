@@ -11,8 +11,8 @@ import httpx
 import pytest
 from portal_world import NOW, PortalWorld, act_for, change, start_portal, submit
 
-from kanta_consent.domain.codes import Purpose
-from kanta_consent.services.consent import ConsentService
+from kanta_consent.domain.codes import Purpose, Scope
+from kanta_consent.services.consent import CareActor, ConsentService
 
 # The parent's "Whom to act for" lists themselves, then the children eldest
 # first: 2 is the 12-year-old.
@@ -220,6 +220,26 @@ def test_rep_4_a_guardian_is_not_told_of_a_childs_emergency_disclosures(
 
     assert home.url.path == "/portal/home"
     assert 'id="emergency-notice"' not in home.text
+
+
+def test_rep_4_a_guardian_is_not_shown_the_choice_a_child_made_in_care(
+    portal: PortalWorld,
+) -> None:
+    consent = ConsentService(portal.store)
+    child = portal.people.child_12
+    care = CareActor("reg-county-health")
+    consent.acknowledge(care, child, NOW - timedelta(days=2))
+    consent.grant(care, child, Scope.HEALTH, NOW - timedelta(days=1))
+    browser = _enter(portal, portal.people.parent)
+    act_for(browser, CHILD_12)
+
+    page = browser.get(EVENT + "ev-c12-cap1")
+
+    care_table = table(page.text, "event-care")
+    assert "reg-clinic" in registers_in(page.text, "event-care")
+    assert "It rests on a choice that a guardian is not shown." in care_table
+    assert "given on" not in care_table
+    assert "You gave" not in care_table
 
 
 @pytest.mark.parametrize(
