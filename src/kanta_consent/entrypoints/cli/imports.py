@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kanta_consent.services.import_kinds import KINDS
-from kanta_consent.services.imports import ImportReport
+from kanta_consent.services.imports import BATCH_SIZE, ImportReport
 
 logger = structlog.get_logger(__name__)
 
@@ -47,7 +47,7 @@ def import_file(
     ] = False,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Rows per transaction.", hidden=True)
-    ] = 1000,
+    ] = BATCH_SIZE,
 ) -> None:
     """Import a CSV file of one kind; each row is taken whole or reported."""
     from kanta_consent.adapters.clock import SystemClock
