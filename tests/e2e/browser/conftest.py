@@ -9,6 +9,7 @@ while the portal of its module keeps the store the module's tests share.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[None]:
+    # The open_page fixture pictures the pages of a test that failed.
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -61,8 +76,11 @@ def fresh_portal(tmp_path: Path) -> Iterator[Portal]:
 
 
 @pytest.fixture
-def open_page(browser: Browser) -> Iterator[OpenPage]:
-    """Opens a page in a context of its own, by default in English with scripts."""
+def open_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[OpenPage]:
+    """Opens a page in a context of its own, by default in English with scripts.
+
+    When the test fails, each of its pages is saved as FAILED-<test>-<n>.png.
+    """
     contexts: list[BrowserContext] = []
 
     def open_one(locale: str = "en-GB", javascript: bool = True) -> Page:
@@ -77,8 +95,20 @@ def open_page(browser: Browser) -> Iterator[OpenPage]:
         return context.new_page()
 
     yield open_one
+    if request.node.stash.get(CALL_FAILED, False):
+        _picture_failure(request.node.name, contexts)
     for context in contexts:
         context.close()
+
+
+def _picture_failure(test: str, contexts: list[BrowserContext]) -> None:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", test)
+    pages = [page for context in contexts for page in context.pages]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for number, page in enumerate(pages, 1):
+        page.screenshot(
+            path=SCREENSHOTS / f"FAILED-{name}-{number}.png", full_page=True
+        )
 
 
 VIEWPORT = {"width": 1024, "height": 768}
