@@ -251,3 +251,26 @@ def test_inf_1_a_version_the_operator_added_is_shown_in_its_own_text(
     assert "<p>A second paragraph.</p>" in gate.text
     assert 'id="notice-what"' not in gate.text
     assert "<p>Uusi Kanta-informaatio.</p>" in finnish.text
+
+
+def test_min_5_at_18_the_gate_applies_though_acknowledged_in_care_as_a_minor(
+    portal: PortalWorld,
+) -> None:
+    from datetime import timedelta
+
+    from kanta_consent.services.consent import CareActor, ConsentService
+
+    person = portal.people.almost_adult
+    care = CareActor("reg-county-health", "youth clinic")
+    ConsentService(portal.store).acknowledge(care, person, portal.clock.now())
+    as_minor = portal.browser()
+    before = portal.login(as_minor, person)
+    portal.clock.moment = portal.clock.moment + timedelta(days=6)
+    as_adult = portal.browser()
+
+    after = portal.login(as_adult, person)
+
+    assert before.url.path == "/portal/home"
+    assert "The Kanta information has been acknowledged." in before.text
+    assert after.url.path == "/portal/notice"
+    assert 'id="notice-for-self"' in after.text
