@@ -273,3 +273,24 @@ def test_a_malformed_change_is_refused_naming_nothing_stored(
 
     assert forged.status_code == 400
     assert _everyone(portal) == before
+
+
+def test_rep_1_a_post_for_a_child_who_has_turned_18_is_refused(
+    portal: PortalWorld,
+) -> None:
+    from datetime import timedelta
+
+    browser = portal.browser()
+    portal.login(browser, portal.people.parent)
+    page = act_for(browser, 1)
+    portal.clock.moment = portal.clock.moment + timedelta(days=3 * 365)
+    before = _everyone(portal)
+
+    forged = browser.post(
+        "/portal/management/confirm",
+        data={"csrf": csrf_of(page.text), "action": "grant", "scope": "social"},
+    )
+
+    assert forged.url.path == "/portal/act-for"
+    assert forged.text.count('data-role="guardian"') == 1
+    assert _everyone(portal) == before
