@@ -416,21 +416,20 @@ class MyDataService:
         if context.role is ActorRole.GUARDIAN:
             raise Refused(RefusalCode.GUARDIAN_NOT_ALLOWED, "REP-4", "log")
         since = self.store.last_visit(context.principal.id, visit)
-        return [
-            e
-            for e in self.emergency_disclosures(context)
-            if since is None or e.at > since
-        ]
+        return self.emergency_disclosures(context, since)
 
     def emergency_disclosures(
-        self, context: ActionContext
+        self, context: ActionContext, since: datetime | None = None
     ) -> list[EmergencyDisclosure]:
-        """Returns every emergency disclosure of the principal, newest first."""
+        """Returns the principal's emergency disclosures after `since`, newest first."""
         directory = self.store.directory()
+        # TODO(#6): this reads the person's whole log; a store query by kind
+        # and moment would bound the front page's work for a busy record.
         found = [
             _emergency(entry["at"], entry["body"], directory, self.store.find_event)
             for entry in self.store.log_entries(context.principal.id)
             if is_emergency_disclosure(entry)
+            and (since is None or datetime.fromisoformat(entry["at"]) > since)
         ]
         return sorted(found, key=lambda e: e.at, reverse=True)
 
