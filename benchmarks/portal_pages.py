@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import statistics
 import sys
 import time
@@ -174,6 +175,8 @@ def main() -> int:
     app = create_app(demo=True, settings=settings, clock=FixedClock())
     pad(database, people)
     print(f"store ready in {time.perf_counter() - started:.1f} s: {database}")
+    # The machine is shared: the load average says how far to trust the run.
+    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
     times = asyncio.run(measure(app))
     slow = []
     for page, values in times.items():

@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itsdangerous import URLSafeTimedSerializer
-
 # Another benchmark here, http.py, would shadow the standard library's http
 # package, which the application imports.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
@@ -44,6 +42,7 @@ from kanta_consent.domain.codes import RegisterKind, Scope, ServiceTask, TargetK
 from kanta_consent.domain.identity import check_character, parse_identity_code  # noqa: E402
 from kanta_consent.domain.model import Organisation, Person, Register, ServiceEvent  # noqa: E402
 from kanta_consent.entrypoints.api.app import build_app  # noqa: E402
+from kanta_consent.entrypoints.web.session import signer  # noqa: E402
 from kanta_consent.services.consent import ConsentService, PortalActor  # noqa: E402
 from kanta_consent.services.demo_directory import build_directory  # noqa: E402
 from kanta_consent.services.my_data import PAGE_SIZE, MyDataService  # noqa: E402
@@ -161,8 +160,8 @@ async def ask(
     """Asks the application in process (no sockets); returns the ms it took."""
     data = {"actor": PERSON, "for": PERSON, "chosen": True, "csrf": CSRF,
             "visit": NOW.isoformat()}  # fmt: skip
-    # The portal's session cookie, signed as entrypoints/web/session.py signs it.
-    cookie = URLSafeTimedSerializer(SECRET, salt="kanta-portal-session").dumps(data)
+    # The portal's session cookie, sealed as entrypoints/web/session.py seals it.
+    cookie = signer(SECRET).dumps(data)
     headers = [(b"host", b"bench"), (b"cookie", f"kanta_portal={cookie}".encode()),
                (b"accept-language", b"fi")]  # fmt: skip
     if body:

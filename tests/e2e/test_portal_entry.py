@@ -274,3 +274,21 @@ def test_min_5_at_18_the_gate_applies_though_acknowledged_in_care_as_a_minor(
     assert "The Kanta information has been acknowledged." in before.text
     assert after.url.path == "/portal/notice"
     assert 'id="notice-for-self"' in after.text
+
+
+def test_the_session_cookie_does_not_reveal_the_identity_code(
+    portal: PortalWorld,
+) -> None:
+    import base64
+
+    browser = portal.browser()
+    adult = portal.people.adult_with_permission
+
+    page = portal.login(browser, adult)
+
+    value = browser.cookies["kanta_portal"]
+    opened = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    assert page.url.path == "/portal/home"
+    assert adult.encode() not in opened
+    assert b"actor" not in opened
+    assert adult not in value

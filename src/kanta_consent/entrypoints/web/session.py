@@ -1,6 +1,6 @@
-"""Signed-cookie sessions, CSRF tokens and the request's language.
+"""Encrypted-cookie sessions, CSRF tokens and the request's language.
 
-The session is a signed cookie (HttpOnly, SameSite=Lax, Secure outside
+The session is an encrypted cookie (HttpOnly, SameSite=Lax, Secure outside
 --demo) that the portal's route class reads before a page and writes after
 it, so no middleware is needed in the shared application. Authlib finds the
 same dictionary at `request.session`. Every form carries the session's CSRF
@@ -9,15 +9,18 @@ token, and every post is refused without it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from kanta_consent.entrypoints.web import i18n
 from kanta_consent.entrypoints.web.state import portal_state
@@ -52,12 +55,33 @@ Handler = Callable[[Request], Awaitable[Response]]
 ErrorPage = Callable[[Request, Exception], Response | None]
 
 
-def signer(secret: str) -> URLSafeTimedSerializer:
-    """Returns what signs and reads session cookies under the key `secret`."""
-    return URLSafeTimedSerializer(secret, salt="kanta-portal-session")
+class SessionCodec:
+    """Seals a session into a cookie value and opens it again.
+
+    The value is encrypted and authenticated (Fernet), not only signed: the
+    session holds identity codes, which the browser has no need to read.
+    """
+
+    def __init__(self, secret: str) -> None:
+        digest = hashlib.sha256(b"kanta-portal-session:" + secret.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(digest))
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        """Returns the sealed cookie value of the session."""
+        return self._fernet.encrypt(json.dumps(data).encode()).decode()
+
+    def loads(self, value: str, max_age: int) -> dict[str, Any]:
+        """Returns the session, or raises InvalidToken if forged or too old."""
+        opened = json.loads(self._fernet.decrypt(value.encode(), ttl=max_age))
+        return opened if isinstance(opened, dict) else {}
 
 
-def _serializer(request: Request) -> URLSafeTimedSerializer:
+def signer(secret: str) -> SessionCodec:
+    """Returns what seals and opens session cookies under the key `secret`."""
+    return SessionCodec(secret)
+
+
+def _serializer(request: Request) -> SessionCodec:
     return signer(portal_state(request.app).secret)
 
 
@@ -72,10 +96,9 @@ def _load(request: Request) -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        loaded = _serializer(request).loads(raw, max_age=IDLE_SECONDS)
-    except BadSignature:
+        return _serializer(request).loads(raw, max_age=IDLE_SECONDS)
+    except (InvalidToken, ValueError):
         return {}
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def _save(request: Request, response: Response, data: dict[str, Any]) -> None:
