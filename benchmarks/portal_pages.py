@@ -176,7 +176,8 @@ def main() -> int:
     pad(database, people)
     print(f"store ready in {time.perf_counter() - started:.1f} s: {database}")
     # The machine is shared: the load average says how far to trust the run.
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
+    one, five, fifteen = os.getloadavg()
+    print(f"load average (1, 5, 15 min): {one:.2f} {five:.2f} {fifteen:.2f}")
     times = asyncio.run(measure(app))
     slow = []
     for page, values in times.items():
