@@ -119,7 +119,7 @@ def test_pro_1_who_can_see_an_event_before_and_after_prohibiting_it(
     page.goto(portal.url + "/portal/my-data/events/ev-a2-visit")
 
     assert "reg-clinic" in before
-    expect(page.locator("#event-care tbody tr")).to_have_count(0)
+    expect(page.locator("#event-care-none")).to_be_visible()
     expect(
         page.locator("#event-emergency tr[data-register='reg-clinic']")
     ).to_have_count(0)
