@@ -354,46 +354,71 @@ def closed_loop(
 # Open-loop load at a fixed rate
 
 
+def _raw_request(host: str, path: str, body: str, header: str) -> bytes:
+    data = body.encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {header}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    return head.encode() + data
+
+
+_LENGTH = re.compile(rb"(?i)\r\ncontent-length:\s*(\d+)")
+
+
 async def _paced(
     base: str, path: str, bodies: list[str], header: str, rate: float, seconds: float
 ) -> Result:
-    headers = {"Content-Type": "application/json", "Authorization": header}
+    # A lean HTTP/1.1 client over a fixed set of kept-alive connections, so
+    # that the generator keeps its pace on a busy machine where httpx could
+    # not: each request is due at its moment, waits for a free connection if
+    # all are busy, and is timed from when it was due.
+    url = httpx.URL(base)
+    host, port = url.host, url.port or 80
+    raws = [_raw_request(f"{host}:{port}", path, b, header) for b in bodies]
+    free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]]
+    free = asyncio.Queue()
+    for _ in range(64):
+        free.put_nowait(await asyncio.open_connection(host, port))
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
-        # Open the connections before the clock starts.
-        await asyncio.gather(*(client.get("/health") for _ in range(32)))
 
-        async def one(due: float, body: str) -> None:
-            nonlocal errors
-            await asyncio.sleep(max(due - time.perf_counter(), 0))
-            try:
-                response = await client.post(path, content=body, headers=headers)
-                if response.status_code >= 400:
-                    errors += 1
-            except httpx.HTTPError:
+    async def one(due: float, raw: bytes) -> None:
+        nonlocal errors
+        await asyncio.sleep(max(due - time.perf_counter(), 0))
+        reader, writer = await free.get()
+        try:
+            writer.write(raw)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = _LENGTH.search(head)
+            await reader.readexactly(int(length.group(1)) if length else 0)
+            if int(head[9:12]) >= 400:
                 errors += 1
-            # Timed from when it was due, not from when it went out.
-            latencies.append(time.perf_counter() - due)
+            free.put_nowait((reader, writer))
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            errors += 1
+            writer.close()
+            free.put_nowait(await asyncio.open_connection(host, port))
+        latencies.append(time.perf_counter() - due)
 
-        count = int(rate * seconds)
-        start = time.perf_counter() + 0.1
-        due = {
-            asyncio.create_task(one(start + i / rate, bodies[i % len(bodies)])): (
-                start + i / rate
-            )
-            for i in range(count)
-        }
-        # Bounded: what is not answered 20 s after the last one was due is
-        # cancelled and counted as an error, timed up to the cancelling.
-        _, late = await asyncio.wait(due, timeout=seconds + 20)
-        stopped = time.perf_counter()
-        for task in late:
-            task.cancel()
-            latencies.append(stopped - due[task])
-        errors += len(late)
-        spent = time.perf_counter() - start
+    count = int(rate * seconds)
+    start = time.perf_counter() + 0.1
+    due = {
+        asyncio.create_task(one(start + i / rate, raws[i % len(raws)])): start
+        + i / rate
+        for i in range(count)
+    }
+    # Bounded: what is not answered 20 s after the last one was due is
+    # cancelled and counted as an error, timed up to the cancelling.
+    _, late = await asyncio.wait(due, timeout=seconds + 20)
+    stopped = time.perf_counter()
+    for task in late:
+        task.cancel()
+        latencies.append(stopped - due[task])
+    errors += len(late)
+    spent = time.perf_counter() - start
+    while not free.empty():
+        free.get_nowait()[1].close()
     cuts = statistics.quantiles(latencies, n=100)
     return Result(count / spent, cuts[49] * 1000, cuts[98] * 1000, count, errors)
 
@@ -449,15 +474,53 @@ def main() -> None:
             json.dumps({"queries": asked[i : i + 1000]}) for i in range(0, 4000, 1000)
         ]
         server = Server(url)
+        meter = Meter(server, url)
         try:
-            run(args, server.base, care, operator, singles, batches)
+            run(args, server.base, meter, care, operator, singles, batches)
         finally:
             server.stop()
+            meter.monitor.dispose()
+
+
+def process_cpu(pid: int) -> float:
+    """Returns the CPU seconds a process (all its threads) has used, or 0."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Meter:
+    """CPU time of the server process and of its database's backends."""
+
+    def __init__(self, server: Server, url: str) -> None:
+        from sqlalchemy.pool import NullPool
+
+        self.pid = server.process.pid
+        self.monitor = bench_store.make_engine(url, poolclass=NullPool)
+
+    def __call__(self, label: str, measure: Any, scale: int = 1) -> Result:
+        """Runs the measurement and prints its line with CPU ms per request."""
+        before = process_cpu(self.pid)
+        backends = bench_store.postgres_cpu(self.monitor)
+        result: Result = measure()
+        server = process_cpu(self.pid) - before
+        database = sum(bench_store.postgres_cpu(self.monitor, backends).values())
+        unit = "decisions/s" if scale > 1 else "requests/s"
+        print(
+            line(label, result, unit, scale)
+            + f"; CPU per request {server / max(result.requests, 1) * 1000:.2f} ms"
+            f" server + {database / max(result.requests, 1) * 1000:.2f} ms PostgreSQL",
+            flush=True,
+        )
+        return result
 
 
 def run(
     args: argparse.Namespace,
     base: str,
+    meter: Meter,
     care: Client,
     operator: Client,
     singles: list[str],
@@ -466,24 +529,35 @@ def run(
     """Measures every endpoint in turn and prints the lines and the verdicts."""
     conns, seconds = args.connections, args.seconds
     path = "/api/v1/decisions"
+    batch_path = path + "/batch"
     # Warm the server: the directory, the calendar, the clients, the statements.
     closed_loop(base, path, singles, care.header, conns, 2)
-    noop = closed_loop(base, "/health", None, None, conns, seconds)
-    print(line("GET /health (no-op yardstick)", noop))
-    unlogged = closed_loop(base, path, singles, operator.header, conns, seconds)
-    print(line("POST /decisions, without the log (operator)", unlogged))
-    logged = closed_loop(base, path, singles, care.header, conns, seconds)
-    print(line("POST /decisions, every decision logged", logged))
-    fixed = paced(base, path, singles, care.header, args.rate, seconds)
-    print(line(f"POST /decisions at a fixed {args.rate:,.0f}/s, logged", fixed))
-    batch_unlogged = closed_loop(
-        base, path + "/batch", batches, operator.header, 2, seconds
+    noop = meter(
+        "GET /health (no-op yardstick)",
+        lambda: closed_loop(base, "/health", None, None, conns, seconds),
     )
-    print(
-        line("POST /batch x1000, without the log", batch_unlogged, "decisions/s", 1000)
+    meter(
+        "POST /decisions, without the log (operator)",
+        lambda: closed_loop(base, path, singles, operator.header, conns, seconds),
     )
-    batch = closed_loop(base, path + "/batch", batches, care.header, 2, seconds)
-    print(line("POST /batch x1000, every decision logged", batch, "decisions/s", 1000))
+    logged = meter(
+        "POST /decisions, every decision logged",
+        lambda: closed_loop(base, path, singles, care.header, conns, seconds),
+    )
+    fixed = meter(
+        f"POST /decisions at a fixed {args.rate:,.0f}/s, logged",
+        lambda: paced(base, path, singles, care.header, args.rate, seconds),
+    )
+    meter(
+        "POST /batch x1000, without the log",
+        lambda: closed_loop(base, batch_path, batches, operator.header, 2, seconds),
+        1000,
+    )
+    batch = meter(
+        "POST /batch x1000, every decision logged",
+        lambda: closed_loop(base, batch_path, batches, care.header, 2, seconds),
+        1000,
+    )
 
     half = logged.rate >= noop.rate / 2
     print(
@@ -500,6 +574,7 @@ def run(
         f"goal: batch >= {GOAL_BATCH:,} decisions/s, logged "
         f"({batch.rate * 1000:,.0f}): {'met' if fast else 'NOT met'}"
     )
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
