@@ -39,6 +39,9 @@ def hetu(born: date, number: int) -> str:
     return born.strftime("%d%m%y") + sign + f"{number:03d}" + check_character(digits)
 
 
+OID_A = "1.2.246.10.1111111.10.1"
+OID_B = "1.2.246.10.2222222.10.1"
+
 INFORMED = hetu(date(1980, 5, 17), 901)
 PERMITTED = hetu(date(1975, 2, 14), 902)
 PROHIBITED = hetu(date(1990, 7, 1), 903)
@@ -99,8 +102,8 @@ def build_store() -> MemoryStore:
     ):
         store.add_organisation(org)
     for register in (
-        Register("reg-a", "org-a", RegisterKind.PUBLIC_HEALTH),
-        Register("reg-b", "org-b", RegisterKind.PUBLIC_HEALTH),
+        Register("reg-a", "org-a", RegisterKind.PUBLIC_HEALTH, oid=OID_A),
+        Register("reg-b", "org-b", RegisterKind.PUBLIC_HEALTH, oid=OID_B),
         Register("reg-s", "org-b", RegisterKind.PUBLIC_SOCIAL),
         Register("reg-p", "org-p", RegisterKind.PRIVATE_HEALTH),
         Register("reg-old", "org-old", RegisterKind.PUBLIC_HEALTH),

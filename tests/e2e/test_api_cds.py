@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api_world import PERMITTED, PROHIBITED, UNKNOWN, World
+from api_world import OID_A, OID_B, PERMITTED, PROHIBITED, UNKNOWN, World
 
 HOOK = "/cds-services/patient-consent-consult"
 
@@ -147,3 +147,35 @@ def test_the_answer_is_the_decision_apis_answer(world: World) -> None:
     card = consult(world, call(PERMITTED)).json()["cards"][0]
 
     assert card["extension"]["decision"] == "CONSENT_" + decision["decision"].upper()
+
+
+def test_a_register_named_by_its_oid_is_the_same_register(world: World) -> None:
+    by_id = consult(world, call(PERMITTED)).json()["cards"][0]
+    by_oid = call(
+        PERMITTED,
+        actor=[{"system": "urn:ietf:rfc:3986", "value": f"urn:oid:{OID_B}"}],
+        **{
+            "class": [
+                {"system": "urn:kanta-consent:sector", "code": "health"},
+                {"system": "urn:ietf:rfc:3986", "code": f"urn:oid:{OID_A}"},
+            ]
+        },
+    )
+
+    card = consult(world, by_oid).json()["cards"][0]
+
+    assert card["summary"] == by_id["summary"] == "CONSENT_PERMIT"
+    assert card["extension"]["basedOn"] == by_id["extension"]["basedOn"]
+
+
+def test_an_oid_no_register_has_is_a_400_naming_it(world: World) -> None:
+    unknown = "urn:oid:1.2.246.10.9999999.10.1"
+    body = call(PERMITTED, actor=[{"system": "urn:ietf:rfc:3986", "value": unknown}])
+
+    response = consult(world, body)
+
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["value"]) == (
+        "context.actor",
+        unknown,
+    )

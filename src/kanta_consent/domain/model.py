@@ -79,6 +79,7 @@ class Organisation:
     public: bool
     ended: date | None = None
     name: str = ""
+    business_id: str | None = None
 
     def has_ended(self, moment: datetime) -> bool:
         """Tells whether the organisation's last day is behind the moment."""
@@ -100,6 +101,7 @@ class Register:
     kind: RegisterKind
     kanta_from: date | None = None
     name: str = ""
+    oid: str | None = None
 
     @property
     def sector(self) -> Sector:

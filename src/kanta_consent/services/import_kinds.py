@@ -108,6 +108,7 @@ class Organisations:
             row.flag("public"),
             row.optional_day("ended"),
             row.text("name"),
+            business_id,
         )
         return OrganisationRow(organisation, business_id)
 
@@ -130,7 +131,6 @@ class Organisations:
     def write(
         self, store: Store, items: Sequence[OrganisationRow]
     ) -> Sequence[LogRecord]:
-        # TODO(#3): Organisation has no business id yet; it is checked, not kept.
         for item in items:
             store.add_organisation(item.organisation)
         return ()
@@ -163,6 +163,7 @@ class Registers:
             kind,
             kanta_from,
             row.optional("name") or "",
+            oid,
         )
 
     def key(self, item: Register) -> Hashable:
@@ -201,7 +202,6 @@ class Registers:
         return answers
 
     def write(self, store: Store, items: Sequence[Register]) -> Sequence[LogRecord]:
-        # TODO(#3): Register has no OID yet; it is checked, not kept.
         for register in items:
             store.add_register(register)
         return ()

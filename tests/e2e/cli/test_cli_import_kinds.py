@@ -129,6 +129,7 @@ def test_pro_8_organisations_keep_the_day_one_ended_and_bad_rows_are_reported(
         organisations = store.directory().organisations
     assert sorted(organisations) == ["terveys-oy", "varha", "vsshp"]
     assert str(organisations["vsshp"].ended) == "2022-12-31"
+    assert organisations["vsshp"].business_id == "0828255-9"
     assert organisations["terveys-oy"].public is False
 
 
@@ -154,6 +155,26 @@ def test_registers_with_an_unknown_organisation_or_a_bad_day_are_reported(
         "vsshp-health",
     ]
     assert str(registers["varha-social"].kanta_from) == "2024-01-01"
+
+
+def test_a_registers_oid_is_kept_and_a_malformed_one_reported(cli: Cli) -> None:
+    organisations = cli.csv("o.csv", HEADERS["organisations"], *GOOD["organisations"])
+    cli.run("import", "organisations", organisations)
+    registers = cli.csv(
+        "r.csv",
+        "id,organisation,kind,oid",
+        "varha-health,varha,public-health,1.2.246.10.1234567.10.1",
+        "varha-social,varha,public-social,not-an-oid",
+    )
+
+    result = cli.run("import", "registers", registers)
+
+    assert result.exit_code == 1
+    assert "line 3: oid 'not-an-oid'" in result.output
+    with cli.store() as store:
+        held = store.directory().registers
+    assert sorted(held) == ["varha-health"]
+    assert held["varha-health"].oid == "1.2.246.10.1234567.10.1"
 
 
 def test_joint_areas_naming_an_unknown_register_are_reported(cli: Cli) -> None:

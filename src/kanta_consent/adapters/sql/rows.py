@@ -135,14 +135,13 @@ def mandate_of(row: Row[Any]) -> Mandate:
 
 def organisation_of(row: Row[Any]) -> Organisation:
     """Returns the organisation of a row of `organisations`."""
-    return Organisation(row.id, row.public, row.ended, row.name)
+    return Organisation(row.id, row.public, row.ended, row.name, row.business_id)
 
 
 def register_of(row: Row[Any]) -> Register:
     """Returns the register of a row of `registers`."""
-    return Register(
-        row.id, row.organisation, RegisterKind(row.kind), row.kanta_from, row.name
-    )
+    kind = RegisterKind(row.kind)
+    return Register(row.id, row.organisation, kind, row.kanta_from, row.name, row.oid)
 
 
 def event_values(event: ServiceEvent) -> dict[str, Any]:

@@ -246,6 +246,7 @@ class SqlStore:
             "public": organisation.public,
             "ended": organisation.ended,
             "name": organisation.name,
+            "business_id": organisation.business_id,
         }
         with self._write() as conn:
             _upsert(conn, OrganisationRow.__table__, values, ("id",))
@@ -258,6 +259,7 @@ class SqlStore:
             "kind": register.kind.value,
             "kanta_from": register.kanta_from,
             "name": register.name,
+            "oid": register.oid,
         }
         with self._write() as conn:
             _upsert(conn, RegisterRow.__table__, values, ("id",))

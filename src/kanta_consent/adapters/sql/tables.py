@@ -140,6 +140,7 @@ class OrganisationRow(Base):
     public: Mapped[bool] = mapped_column(Boolean)
     ended: Mapped[date | None]
     name: Mapped[str] = mapped_column(String(200), default="")
+    business_id: Mapped[str | None] = mapped_column(String(9))
 
 
 class RegisterRow(Base):
@@ -152,6 +153,7 @@ class RegisterRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     kanta_from: Mapped[date | None]
     name: Mapped[str] = mapped_column(String(200), default="")
+    oid: Mapped[str | None] = mapped_column(String(200))
 
 
 class JointAreaMemberRow(Base):

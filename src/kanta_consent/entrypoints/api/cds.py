@@ -5,7 +5,8 @@ and in docs/api.md:
 
 - the person: `urn:oid:1.2.246.21`, value the identity code;
 - a register (the recipient in `actor`, the data's in `class`):
-  `urn:kanta-consent:register`, value or code the register id;
+  `urn:kanta-consent:register`, value or code the register id; or, for a
+  register imported with an OID, `urn:ietf:rfc:3986` with `urn:oid:...`;
 - a service event or social welfare document: `urn:kanta-consent:service-event`;
 - the data's sector: `urn:kanta-consent:sector`, code `health`, `social`,
   `prescription` or `wellbeing`;
@@ -37,6 +38,8 @@ REGISTER_SYSTEM = "urn:kanta-consent:register"
 EVENT_SYSTEM = "urn:kanta-consent:service-event"
 SECTOR_SYSTEM = "urn:kanta-consent:sector"
 KANTA_SYSTEM = "urn:kanta-consent:kanta"
+# FHIR writes an OID as a URI under this system: {system, value: "urn:oid:..."}.
+URI_SYSTEM = "urn:ietf:rfc:3986"
 SCOPE = "patient-privacy"
 PURPOSES = {
     "TREAT": Purpose.CARE,
@@ -166,6 +169,29 @@ def _one(identifiers: list[Identifier], system: str, field: str) -> str:
     return values[0]
 
 
+def _register_ids(
+    identifiers: list[Identifier], oids: dict[str, str], field: str
+) -> list[Identifier]:
+    # A register named by its OID becomes the same register named by its id.
+    read: list[Identifier] = []
+    for identifier in identifiers:
+        if identifier.system == URI_SYSTEM and identifier.value.startswith("urn:oid:"):
+            register = oids.get(identifier.value.removeprefix("urn:oid:"))
+            if register is None:
+                raise bad(field, identifier.value, "no register has that OID")
+            identifier = Identifier(system=REGISTER_SYSTEM, value=register)
+        read.append(identifier)
+    return read
+
+
+def _register_codings(
+    codings: list[Coding], oids: dict[str, str], field: str
+) -> list[Coding]:
+    as_ids = [Identifier(system=c.system or "", value=c.code) for c in codings]
+    read = _register_ids(as_ids, oids, field)
+    return [Coding(system=i.system or None, code=i.value) for i in read]
+
+
 def _data(codings: list[Coding]) -> DataIn:
     by_system: dict[str, str] = {}
     for coding in codings:
@@ -193,8 +219,15 @@ def _data(codings: list[Coding]) -> DataIn:
     )
 
 
-def read_query(body: ConsultRequest) -> DecisionQuery:
-    """Reads the hook's context as a decision query, or answers 400."""
+def read_query(
+    body: ConsultRequest, oids: dict[str, str] | None = None
+) -> DecisionQuery:
+    """Reads the hook's context as a decision query, or answers 400.
+
+    `oids` maps the OIDs of registers to their ids, for callers that name a
+    register by its OID.
+    """
+    oids = oids or {}
     if body.hook != HOOK:
         raise bad("hook", body.hook, f"this service answers {HOOK} only")
     context = body.context
@@ -203,8 +236,12 @@ def read_query(body: ConsultRequest) -> DecisionQuery:
         raise bad("context.scope", scopes, f"the scope must be {SCOPE}")
     return DecisionQuery(
         person=_one(context.patientId, PERSON_SYSTEM, "context.patientId"),
-        data=_data(context.class_),
-        recipient=_one(context.actor, REGISTER_SYSTEM, "context.actor"),
+        data=_data(_register_codings(context.class_, oids, "context.class")),
+        recipient=_one(
+            _register_ids(context.actor, oids, "context.actor"),
+            REGISTER_SYSTEM,
+            "context.actor",
+        ),
         purpose=_purpose(context.purposeOfUse),
     )
 
@@ -249,7 +286,8 @@ def consult(
     request: Request, body: ConsultRequest, client: Client, service: Service
 ) -> ConsultResponse:
     """Answers CONSENT_PERMIT or CONSENT_DENY, as POST /api/v1/decisions would."""
-    query = read_query(body)
+    registers = service.store.directory().registers.values()
+    query = read_query(body, {r.oid: r.id for r in registers if r.oid})
     try:
         answers = decide(
             request, service, client, [query], None, hook=body.hookInstance
