@@ -35,7 +35,7 @@ def test_rep_1_a_guardian_is_offered_themselves_and_each_child(
     assert portal.people.child_12 not in page.text
 
 
-def test_rep_3_a_guardian_sees_the_notice_for_a_child_without_an_acknowledgement(
+def test_rep_3_per_5_a_guardian_sees_the_notice_for_a_child_without_an_acknowledgement(
     portal: PortalWorld,
 ) -> None:
     browser = portal.browser()
@@ -48,6 +48,8 @@ def test_rep_3_a_guardian_sees_the_notice_for_a_child_without_an_acknowledgement
     assert 'id="notice-for-principal"' in gate.text
     assert home.url.path == "/portal/home"
     assert "guardian of a child" in home.text
+    # PER-5: a minor's front page, seen by a guardian, shows no reminder.
+    assert "reminder-" not in home.text
     made = [c for c in portal.store.choices_of(portal.people.child_12)]
     assert [(type(c), c.actor.role) for c in made] == [
         (Acknowledgement, ActorRole.GUARDIAN)
