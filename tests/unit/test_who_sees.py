@@ -248,7 +248,7 @@ def test_dis_11_who_can_see_agrees_with_single_decisions_for_generated_people(
 @given(
     events=EVENT_SPECS,
     choices=CHOICE_SPECS,
-    days=st.integers(min_value=0, max_value=1600),
+    days=st.integers(min_value=0, max_value=1500),
 )
 def test_dis_11_dis_12_my_data_agrees_with_single_decisions_and_logs_nothing(
     events: list[tuple[str, bool, ServiceTask | None, str | None]],

@@ -10,14 +10,14 @@ as a disclosure (DIS-12). A past moment gives the view as it was then
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
 from kanta_consent.domain.calendar import Calendar
 from kanta_consent.domain.choices import Choice, ChoiceState
 from kanta_consent.domain.codes import Reason, Sector, TargetKind
-from kanta_consent.domain.decide import Data, Decision
+from kanta_consent.domain.decide import Data, Decision, covering_prohibitions
 from kanta_consent.domain.model import Directory, Register
 from kanta_consent.domain.reach import Access, RegisterReach, reach_of
 
@@ -150,6 +150,7 @@ class Reacher:
     _known: dict[tuple[object, ...], Recipient] = field(init=False)
     _views: dict[tuple[object, ...], WhoCanSee] = field(init=False)
     _bases: dict[tuple[object, ...], Basis] = field(init=False)
+    _states: dict[tuple[object, ...], ChoiceState] = field(init=False)
 
     def __post_init__(self) -> None:
         prohibitions = self.state.prohibitions
@@ -168,6 +169,7 @@ class Reacher:
         self._known = {}
         self._views = {}
         self._bases = {}
+        self._states = {}
 
     def who_can_see(self, data: Data) -> WhoCanSee:
         """Returns who may receive the data, with each deciding rule."""
@@ -180,7 +182,12 @@ class Reacher:
                 if r.id != data.register and (key, r.id) not in self._known
             ]
             for reach in reach_of(
-                data, self.state, self.directory, self.calendar, self.moment, asked
+                data,
+                self._state_for(key, data),
+                self.directory,
+                self.calendar,
+                self.moment,
+                asked,
             ):
                 self._known[(key, reach.register.id)] = self._recipient(reach)
             view = WhoCanSee(
@@ -234,7 +241,7 @@ class Reacher:
         if found is None:
             (reach,) = reach_of(
                 data,
-                self.state,
+                self._state_for(key, data),
                 self.directory,
                 self.calendar,
                 self.moment,
@@ -243,6 +250,17 @@ class Reacher:
             found = self._recipient(reach)
             self._known[(key, register.id)] = found
         return found
+
+    def _state_for(self, key: tuple[object, ...], data: Data) -> ChoiceState:
+        # The decision reads the prohibitions only through the ones covering
+        # the data, which no recipient changes; keeping only those spares
+        # every register's decision the others (DIS-6).
+        state = self._states.get(key)
+        if state is None:
+            covering = covering_prohibitions(data, self.state, self.directory)
+            state = replace(self.state, prohibitions={p.id: p for p in covering})
+            self._states[key] = state
+        return state
 
     def _recipient(self, reach: RegisterReach) -> Recipient:
         care = None if reach.care is None else self.basis(reach.care)
