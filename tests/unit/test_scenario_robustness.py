@@ -99,6 +99,16 @@ BROKEN = {
         16,
         "'to' is missing",
     ),
+    "alias-that-is-a-list": (
+        GOOD.replace("{as: maija}", "{as: [maija]}"),
+        13,
+        "['maija']",
+    ),
+    "action-that-is-a-mapping": (
+        GOOD.replace("do: acknowledge", "do: {acknowledge: 1}"),
+        10,
+        "{'acknowledge': 1}",
+    ),
     "expect-not-allowed": (
         GOOD.replace("expect: enter", "expect: permit"),
         14,

@@ -31,6 +31,12 @@ from kanta_consent.domain.identity import HELSINKI, parse_identity_code
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _is_name(value: object) -> bool:
+    # An alias or a code is a scalar; a list or a mapping in its place would
+    # otherwise fail a lookup with a TypeError instead of naming its line.
+    return isinstance(value, str | int | float | bool)
+
+
 class ScenarioFormatError(Exception):
     """A scenario file that breaks the format, with the line of the mistake."""
 
@@ -399,14 +405,14 @@ class _Reader:
     def register(self, where: _Mapping, key: str, value: Any) -> str:
         if value is None:
             self.fail(where, f"{key!r} is missing")
-        if value not in self.registers:
+        if not _is_name(value) or value not in self.registers:
             self.fail(where, f"{key}: unknown register {value!r}", key)
         return str(value)
 
     def person(self, where: _Mapping, key: str, value: Any) -> str:
         if value is None:
             self.fail(where, f"{key!r} is missing")
-        if value not in self.people:
+        if not _is_name(value) or value not in self.people:
             self.fail(where, f"{key}: unknown person {value!r}", key)
         return str(value)
 
@@ -505,7 +511,9 @@ class _Reader:
             capacity = spec.get("capacity")
             task = spec.get("task")
             recorded_by = spec.get("recorded_by")
-            if recorded_by is not None and recorded_by not in self.organisations:
+            if recorded_by is not None and (
+                not _is_name(recorded_by) or recorded_by not in self.organisations
+            ):
                 self.fail(
                     spec,
                     f"recorded_by: unknown organisation {recorded_by!r}",
@@ -603,7 +611,7 @@ class _Reader:
         self, item: _Mapping, at: datetime, common: set[str], choice_ids: set[str]
     ) -> Step:
         verb = item["do"]
-        if verb not in _ACTION_KEYS:
+        if not _is_name(verb) or verb not in _ACTION_KEYS:
             self.fail(item, f"do: unknown action {verb!r}", "do")
         self.keys(item, common | _ACTION_KEYS[verb], f"a {verb} step")
         channel = str(item.get("channel", "portal"))
@@ -631,7 +639,8 @@ class _Reader:
             if ("choice" in item) == ("scope" in item):
                 self.fail(item, "withdraw needs one of 'choice' or 'scope'")
             if "choice" in item:
-                if item["choice"] not in choice_ids:
+                choice = item["choice"]
+                if not _is_name(choice) or choice not in choice_ids:
                     self.fail(
                         item,
                         f"choice: unknown prohibition id {item['choice']!r}",
@@ -642,6 +651,8 @@ class _Reader:
             fields["target"] = self.target(item)
             fields["emergency"] = self.boolean(item, "emergency")
             if "id" in item:
+                if not _is_name(item["id"]):
+                    self.fail(item, f"id: {item['id']!r} is not a name", "id")
                 if item["id"] in choice_ids:
                     self.fail(item, f"id {item['id']!r} is used twice", "id")
                 choice_ids.add(str(item["id"]))
@@ -667,10 +678,10 @@ class _Reader:
             self.fail(raw, f"unknown target {key!r}", key)
         kind = _TARGET_KEYS[key]
         if kind in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT):
-            if value not in self.events:
+            if not _is_name(value) or value not in self.events:
                 self.fail(raw, f"{key}: unknown service event {value!r}", key)
         elif kind is TargetKind.ORGANISATION:
-            if value not in self.organisations:
+            if not _is_name(value) or value not in self.organisations:
                 self.fail(raw, f"{key}: unknown organisation {value!r}", key)
         elif kind is TargetKind.SERVICE_TASK:
             self.enum(ServiceTask, value, raw, key, "service task")
@@ -688,7 +699,8 @@ class _Reader:
             fields["as"] = self.person(body, "as", body.get("as"))
             fields["for"] = self.person(body, "for", body.get("for", body.get("as")))
         if kind == "sees":
-            if body.get("data") not in self.events:
+            data = body.get("data")
+            if not _is_name(data) or data not in self.events:
                 self.fail(
                     body, f"data: unknown service event {body.get('data')!r}", "data"
                 )
@@ -703,7 +715,9 @@ class _Reader:
         if "reminders" in item:
             value = item["reminders"]
             known = {"permission-missing", "permission-renew"}
-            if not isinstance(value, list) or any(v not in known for v in value):
+            if not isinstance(value, list) or any(
+                not _is_name(v) or v not in known for v in value
+            ):
                 self.fail(
                     item,
                     f"reminders: {value!r} is not a list of "
@@ -720,7 +734,7 @@ class _Reader:
     def data(self, body: _Mapping) -> Any:
         value = body.get("data")
         if isinstance(value, str) or value is None:
-            if value not in self.events:
+            if not _is_name(value) or value not in self.events:
                 self.fail(body, f"data: unknown service event {value!r}", "data")
             return value
         if not isinstance(value, _Mapping):

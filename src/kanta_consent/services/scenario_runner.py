@@ -84,15 +84,19 @@ def run_file(path: Path, stores: StoreFactory) -> ScenarioResult:
         )
     except OSError as error:
         return ScenarioResult(str(path), "", error=f"{path}: {error.strerror}")
+    except Exception as error:
+        return _unforeseen(path, "", error)
     try:
         return run_scenario(scenario, stores)
     except Exception as error:
-        # One file's unforeseen failure must not stop the files after it;
-        # it is reported, with its kind, as that file's failure.
-        kind = type(error).__name__
-        return ScenarioResult(
-            str(path), scenario.name, error=f"{path}: {kind}: {error}"
-        )
+        return _unforeseen(path, scenario.name, error)
+
+
+def _unforeseen(path: Path, name: str, error: Exception) -> ScenarioResult:
+    # One file's unforeseen failure must not stop the files after it; it is
+    # reported, with its kind, as that file's failure.
+    kind = type(error).__name__
+    return ScenarioResult(str(path), name, error=f"{path}: {kind}: {error}")
 
 
 def run_scenario(scenario: Scenario, stores: StoreFactory) -> ScenarioResult:
