@@ -340,12 +340,19 @@ class PortalService:
             return []
         options: list[TargetOption] = []
         given = {p.target for p in context.principal_state.prohibitions.values()}
-        for target, extra in self._candidates(context, directory):
+        candidates = self._candidates(context, directory)
+        # The person's own events are at hand already: one query, not one each.
+        known = {e.id: e for _, extra in candidates if (e := extra.get("event"))}
+
+        def find_event(ref: str) -> ServiceEvent | None:
+            return known.get(ref) or self.store.find_event(ref)
+
+        for target, extra in candidates:
             if target in given:
                 continue
             try:
                 sectors = actions.check_prohibit(
-                    context, target, False, directory, self.store.find_event
+                    context, target, False, directory, find_event
                 )
             except (Refused, InvalidValue):
                 continue

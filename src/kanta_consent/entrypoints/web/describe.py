@@ -37,13 +37,18 @@ def event_text(event: ServiceEvent, directory: Directory) -> str:
     )
 
 
-def target_text(target: Target, store: Store) -> str:
-    """Names what a prohibition targets, for a list or a preview."""
+def target_text(target: Target, store: Store, event: ServiceEvent | None = None) -> str:
+    """Names what a prohibition targets, for a list or a preview.
+
+    `event` spares a query when the caller holds the target's event already.
+    """
     directory = store.directory()
     kind = _(labels.TARGET_KINDS[target.kind.value])
     ref = target.ref or ""
     if target.kind in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT):
-        event = store.find_event(ref)
+        event = (
+            event if event is not None and event.id == ref else store.find_event(ref)
+        )
         return f"{kind}: {event_text(event, directory)}" if event else kind
     if target.kind is TargetKind.ORGANISATION:
         organisation = directory.organisations.get(ref)

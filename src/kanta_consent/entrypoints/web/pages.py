@@ -273,7 +273,7 @@ def management(request: Request) -> Response:
         scopes=[s.value for s in Scope],
         held={p.scope.value: p for p in view.permissions},
         why_not=_limits(viewer, view.role),
-        target_text=lambda t: describe.target_text(t, store),
+        target_text=lambda t, event=None: describe.target_text(t, store, event),
         target_value=_target_value,
         choice_text=lambda c: describe.choice_text(c, store),
         made_by=_made_by(viewer),
