@@ -64,6 +64,11 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def pictured() -> int:
+    """Returns how many pages this run has pictured."""
+    return len(_taken)
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Saves a full-page picture of the page under a name unique in the run."""
     if name in _taken:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_kit import CHROMIUM, SCREENSHOTS, OpenPage, minor_findings
+from browser_kit import CHROMIUM, SCREENSHOTS, OpenPage, minor_findings, pictured
 from browser_world import Portal, demo_data, start_portal
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -41,9 +41,11 @@ def pytest_runtest_makereport(
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not SCREENSHOTS.is_dir():
+    if not pictured():
         return
-    terminalreporter.write_line(f"browser tests: screenshots in {SCREENSHOTS}")
+    terminalreporter.write_line(
+        f"browser tests: {pictured()} screenshots in {SCREENSHOTS}"
+    )
     if minor_findings:
         terminalreporter.write_line("axe-core, moderate and minor findings:")
         for finding in minor_findings:
