@@ -204,3 +204,24 @@ def test_inf_7_my_data_shows_fifty_events_a_page_newest_first(
     check_page(page, "my-data-second-page-of-two")
     page.click("#pager a[rel=prev]")
     expect(page.locator("#my-events tbody tr")).to_have_count(50)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/portal/my-data?on=2026-02-10",
+        "/portal/my-data?page=1",
+        "/portal/my-data/events/ev-a2-visit",
+        "/portal/my-data/events/ev-a2-visit?on=2026-02-10",
+    ],
+)
+def test_switching_language_on_a_my_data_page_stays_on_that_page(
+    portal: Portal, page: Page, path: str
+) -> None:
+    log_in(page, portal.url, portal.people.adult_with_permission)
+    page.goto(portal.url + path)
+
+    page.click("#lang-sv")
+
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    assert page.url == portal.url + path
