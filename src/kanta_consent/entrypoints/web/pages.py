@@ -50,6 +50,8 @@ router = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=
 _RETURNABLE = {"/portal/", "/portal/home", "/portal/notice", "/portal/act-for",
                "/portal/management", "/portal/events", "/portal/log",
                "/portal/my-data", "/portal/test-idp/authorize"}  # fmt: skip
+# Pages under these are returnable too: My data has one page per event.
+_RETURNABLE_UNDER = ("/portal/my-data/events/",)
 STYLESHEET = (TEMPLATES / "static" / "portal.css").read_text()
 
 
@@ -120,7 +122,8 @@ async def language(request: Request) -> Response:
         session(request)["lang"] = chosen
     back = form.get("next", HOME)
     path = back.partition("?")[0]
-    raise PageRedirect(back if path in _RETURNABLE else HOME)
+    returnable = path in _RETURNABLE or path.startswith(_RETURNABLE_UNDER)
+    raise PageRedirect(back if returnable else HOME)
 
 
 # The notice gate (INF-2, REP-3)
