@@ -203,11 +203,20 @@ def check_prohibit(
         raise context.refuse(RefusalCode.NOT_INFORMED, "PRO-2")
     if not judged.sectors:
         raise context.refuse(RefusalCode.TARGET_NOT_ALLOWED, judged.rule, judged.why)
-    if emergency_allowed and Sector.HEALTH not in judged.sectors:
+    if emergency_allowed and not takes_emergency_allowance(judged.sectors):
         raise InvalidValue(
             "emergency", True, "a social welfare prohibition has no emergency allowance"
         )
     return judged.sectors
+
+
+def takes_emergency_allowance(sectors: frozenset[Sector]) -> bool:
+    """Tells whether a prohibition of these sectors can allow emergencies (PRO-6).
+
+    Only a health care prohibition can; a social welfare one has no
+    allowance, as social welfare data has no emergency rule (DIS-9).
+    """
+    return Sector.HEALTH in sectors
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,20 +278,21 @@ class ConsentService:
         moment: datetime,
         emergency_allowed: bool = False,
     ) -> ProhibitionGiven:
-        """Gives a prohibition of disclosure (PRO-1 to PRO-6)."""
+        """Gives a prohibition of disclosure (PRO-1 to PRO-6).
+
+        An emergency allowance asked for a social welfare prohibition is
+        dropped, as the portal drops it: such a prohibition has none (PRO-6).
+        """
         context, made_by = self._context(actor, principal, moment)
         sectors = actions.check_prohibit(
-            context,
-            target,
-            emergency_allowed,
-            self.store.directory(),
-            self.store.find_event,
+            context, target, False, self.store.directory(), self.store.find_event
         )
+        allowed = emergency_allowed and actions.takes_emergency_allowance(sectors)
         choice = ProhibitionGiven(
             **self._base(context, made_by),
             target=target,
             sectors=sectors,
-            emergency_allowed=emergency_allowed,
+            emergency_allowed=allowed,
             by_minor_in_care=self._by_minor_in_care(context),
         )
         self._record(choice, "prohibition_given")
