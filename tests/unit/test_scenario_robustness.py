@@ -109,6 +109,27 @@ BROKEN = {
         10,
         "{'acknowledge': 1}",
     ),
+    "unknown-calendar-setting": (
+        GOOD.replace("people:", "calendar: {reformation: 2021-11-01}\npeople:", 1),
+        2,
+        "'reformation'",
+    ),
+    "unknown-register-kind": (
+        GOOD.replace("hus-health: public-health", "hus-health: hospital"),
+        7,
+        "'hospital'",
+    ),
+    "check-without-expect": (
+        GOOD.replace("    expect: enter\n", ""),
+        12,
+        "needs 'expect'",
+    ),
+    "withdraw-of-an-unknown-prohibition": (
+        GOOD + "  - at: 2022-01-01T10:02\n    do: withdraw\n    as: maija\n"
+        "    choice: no-such-id\n",
+        18,
+        "'no-such-id'",
+    ),
     "expect-not-allowed": (
         GOOD.replace("expect: enter", "expect: permit"),
         14,
