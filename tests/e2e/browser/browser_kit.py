@@ -15,6 +15,8 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from kanta_consent.domain.identity import parse_identity_code
+
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(
@@ -111,3 +113,27 @@ def log_in(page: Page, url: str, code: str, name: str | None = None) -> None:
     page.fill("#code", code)
     page.click("#identify")
     page.wait_for_load_state("load")
+
+
+def pass_gate_if_asked(page: Page) -> None:
+    """Acknowledges the notice when the portal asks for it (INF-2, REP-3).
+
+    For tests whose subject lies past the gate, in a module where another
+    test may already have passed it for the same person.
+    """
+    if page.url.endswith("/portal/notice"):
+        page.click("#acknowledge")
+        page.wait_for_load_state("load")
+
+
+def act_for(page: Page, url: str, role: str, code: str) -> None:
+    """Chooses whom to act for by role and birth year, as a person reads it.
+
+    The principal's gate is passed if it is asked for.
+    """
+    year = str(parse_identity_code(code).birth_date.year)
+    if not page.url.endswith("/portal/act-for"):
+        page.goto(url + "/portal/act-for")
+    page.locator(f"#principals button[data-role={role}]", has_text=year).click()
+    page.wait_for_load_state("load")
+    pass_gate_if_asked(page)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from browser_kit import OpenPage, check_page, log_in
+from browser_kit import OpenPage, check_page, log_in, pass_gate_if_asked
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
@@ -103,12 +103,6 @@ def test_rep_3_declining_for_a_child_returns_the_guardian_to_their_own_pages(
     expect(page.locator("#logout")).to_be_visible()
     check_page(page, "acting-for-child-declined-returned")
     assert notice_status(portal, portal.people.child_12).acknowledgement is None
-
-
-def pass_gate_if_asked(page: Page) -> None:
-    """Acknowledges the notice when the portal asks for it."""
-    if page.url.endswith("/portal/notice"):
-        page.click("#acknowledge")
 
 
 def test_rep_6_a_mandate_holders_permission_is_shown_to_the_principal_as_theirs(

@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from browser_kit import OpenPage, check_page, log_in, screenshot
+from browser_kit import OpenPage, act_for, check_page, log_in, screenshot
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
 from kanta_consent.domain.choices import ChoiceState, ProhibitionGiven, Target
 from kanta_consent.domain.codes import ActorRole, Scope, TargetKind
-from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.services.consent import ConsentService
 
 
@@ -139,8 +138,7 @@ def test_rep_4_a_guardian_may_grant_for_a_child_but_is_offered_no_prohibition(
     portal: Portal, page: Page
 ) -> None:
     log_in(page, portal.url, portal.people.parent)
-    year = str(parse_identity_code(portal.people.child_16).birth_date.year)
-    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+    act_for(page, portal.url, "guardian", portal.people.child_16)
     page.goto(portal.url + "/portal/management")
 
     expect(page.locator("#acting-for")).to_be_visible()

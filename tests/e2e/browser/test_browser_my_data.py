@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from browser_kit import OpenPage, check_page, log_in
+from browser_kit import OpenPage, act_for, check_page, log_in, pass_gate_if_asked
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
 from kanta_consent.domain.codes import Purpose
-from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import ServiceEvent
 from kanta_consent.services.consent import ConsentService
 
@@ -29,19 +29,9 @@ def enter(open_page: OpenPage, portal: Portal, code: str, language: str) -> Page
     """Logs in with the browser asking for the language; passes the gate if asked."""
     page = open_page(LOCALES[language])
     log_in(page, portal.url, code)
-    if page.url.endswith("/portal/notice"):
-        page.click("#acknowledge")
+    pass_gate_if_asked(page)
     expect(page.locator("html")).to_have_attribute("lang", language)
     return page
-
-
-def act_for_child(page: Page, portal: Portal, child: str) -> None:
-    """Chooses the child on the page of whom to act for; passes its gate if asked."""
-    year = str(parse_identity_code(child).birth_date.year)
-    page.goto(portal.url + "/portal/act-for")
-    page.locator("#principals button[data-role=guardian]", has_text=year).click()
-    if page.url.endswith("/portal/notice"):
-        page.click("#acknowledge")
 
 
 def row_ids(page: Page, table: str) -> list[str]:
@@ -74,7 +64,7 @@ def test_rep_7_a_guardian_of_a_12_year_old_sees_early_events_and_marked_ones(
     portal: Portal, open_page: OpenPage, language: str
 ) -> None:
     page = enter(open_page, portal, portal.people.parent, language)
-    act_for_child(page, portal, portal.people.child_12)
+    act_for(page, portal.url, "guardian", portal.people.child_12)
 
     page.click("nav a[href='/portal/my-data']")
 

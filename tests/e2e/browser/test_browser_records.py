@@ -9,11 +9,9 @@ each capacity mark (REP-7).
 from __future__ import annotations
 
 import pytest
-from browser_kit import OpenPage, check_page, log_in
+from browser_kit import OpenPage, act_for, check_page, log_in
 from browser_world import Portal
 from playwright.sync_api import Page, expect
-
-from kanta_consent.domain.identity import parse_identity_code
 
 
 def test_log_2_the_disclosure_log_lists_each_decision_with_recipient_and_basis(
@@ -36,8 +34,7 @@ def test_rep_4_a_guardian_asking_for_the_childs_log_by_address_is_refused(
     portal: Portal, page: Page
 ) -> None:
     log_in(page, portal.url, portal.people.parent)
-    year = str(parse_identity_code(portal.people.child_16).birth_date.year)
-    page.locator("#principals button[data-role=guardian]", has_text=year).click()
+    act_for(page, portal.url, "guardian", portal.people.child_16)
 
     response = page.goto(portal.url + "/portal/log")
 
@@ -66,9 +63,7 @@ def test_rep_7_a_guardian_sees_a_12_year_olds_events_before_ten_and_marked_ones(
     portal: Portal, page: Page
 ) -> None:
     log_in(page, portal.url, portal.people.parent)
-    year = str(parse_identity_code(portal.people.child_12).birth_date.year)
-    page.locator("#principals button[data-role=guardian]", has_text=year).click()
-    page.click("#acknowledge")
+    act_for(page, portal.url, "guardian", portal.people.child_12)
 
     page.click("nav a[href='/portal/events']")
 
@@ -144,10 +139,7 @@ def test_no_identity_code_appears_in_any_address_the_browser_asks_for(
     people = portal.people
 
     log_in(page, portal.url, people.parent)
-    year = str(parse_identity_code(people.child_12).birth_date.year)
-    page.locator("#principals button[data-role=guardian]", has_text=year).click()
-    if page.url.endswith("/portal/notice"):
-        page.click("#acknowledge")
+    act_for(page, portal.url, "guardian", people.child_12)
     for path in ("/portal/home", "/portal/management", "/portal/my-data"):
         page.goto(portal.url + path)
     page.click("#my-events tbody tr a >> nth=0")
