@@ -18,6 +18,8 @@ from sqlalchemy.pool import StaticPool
 # The execution option that asks for a write transaction.
 WRITE = "kanta_write"
 
+SERVER_POOL = 40
+
 
 def normalise_url(url: str | URL) -> URL:
     """Returns the URL with psycopg 3 as the PostgreSQL driver."""
@@ -31,6 +33,12 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     """Returns an engine for the URL; `sqlite://` is one in-memory database."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # As many kept connections as the API has worker threads (anyio's
+        # 40): with SQLAlchemy's 5, a busy server closed and reopened
+        # connections, each a new PostgreSQL backend, many times a second.
+        # Connections are still opened only when that many are in use.
+        if "poolclass" not in options:
+            options.setdefault("pool_size", SERVER_POOL)
         return create_engine(parsed, **options)
     memory = parsed.database in (None, "", ":memory:")
     if memory:
