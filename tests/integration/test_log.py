@@ -70,6 +70,16 @@ def test_log_1_entries_of_one_subject_are_found(store: SqlStore) -> None:
     assert found == [3]
 
 
+def test_log_2_entries_are_found_by_person_kind_and_moment(store: SqlStore) -> None:
+    _fill(store, 3)
+    store.append_log([LogRecord("choice_recorded", at(2025, 1, 3, micro=7), ADULT)])
+
+    found = store.log_entries(ADULT, kind="decision_made", after=at(2025, 1, 2))
+
+    # The moment is compared as a moment: Finnish time in, UTC stored.
+    assert [e["seq"] for e in found] == [2, 3]
+
+
 @pytest.mark.parametrize("column", sorted(TAMPERED))
 @pytest.mark.parametrize("seq", [1, 3, ENTRIES])
 def test_log_1_changing_any_value_of_any_entry_is_found_and_named(

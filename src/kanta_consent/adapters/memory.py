@@ -171,8 +171,22 @@ class MemoryStore:
                 }
             )
 
-    def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
-        return iter([e for e in self.log if subject in (None, e["subject"])])
+    def log_entries(
+        self,
+        subject: str | None = None,
+        *,
+        kind: str | None = None,
+        after: datetime | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        return iter(
+            [
+                e
+                for e in self.log
+                if subject in (None, e["subject"])
+                and kind in (None, e["kind"])
+                and (after is None or datetime.fromisoformat(e["at"]) > after)
+            ]
+        )
 
     def add_client(self, client: ApiClient) -> None:
         self.clients[client.id] = client

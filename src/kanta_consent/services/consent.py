@@ -443,6 +443,10 @@ def choice_body(choice: Choice) -> dict[str, Any]:
     return body
 
 
+DECISION_KIND = "decision_made"
+"""The log's kind for a decision (LOG-1)."""
+
+
 def decision_record(
     person: str, query: Query, decision: Decision, context: dict[str, Any] | None
 ) -> LogRecord:
@@ -463,4 +467,4 @@ def decision_record(
     }
     if context:
         body["context"] = context
-    return LogRecord("decision_made", query.moment, person, body)
+    return LogRecord(DECISION_KIND, query.moment, person, body)

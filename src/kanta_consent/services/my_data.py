@@ -58,7 +58,7 @@ from kanta_consent.domain.who_sees import (
     compare,
     kinds_of_data,
 )
-from kanta_consent.services.consent import ConsentService
+from kanta_consent.services.consent import DECISION_KIND, ConsentService
 from kanta_consent.services.errors import UnknownEvent
 from kanta_consent.services.ports import Store
 
@@ -423,13 +423,15 @@ class MyDataService:
     ) -> list[EmergencyDisclosure]:
         """Returns the principal's emergency disclosures after `since`, newest first."""
         directory = self.store.directory()
-        # TODO(#6): this reads the person's whole log; a store query by kind
-        # and moment would bound the front page's work for a busy record.
+        # The store picks the decisions since the visit, so a busy record's
+        # older entries are never read for the front page.
+        entries = self.store.log_entries(
+            context.principal.id, kind=DECISION_KIND, after=since
+        )
         found = [
             _emergency(entry["at"], entry["body"], directory, self.store.find_event)
-            for entry in self.store.log_entries(context.principal.id)
+            for entry in entries
             if is_emergency_disclosure(entry)
-            and (since is None or datetime.fromisoformat(entry["at"]) > since)
         ]
         return sorted(found, key=lambda e: e.at, reverse=True)
 
@@ -438,7 +440,7 @@ def is_emergency_disclosure(entry: dict[str, Any]) -> bool:
     """Tells whether a log entry is a decision that let data out in an emergency."""
     body = entry.get("body") or {}
     return (
-        entry.get("kind") == "decision_made"
+        entry.get("kind") == DECISION_KIND
         and body.get("purpose") == Purpose.EMERGENCY.value
         and body.get("outcome") == Outcome.PERMIT.value
     )

@@ -47,7 +47,7 @@ from kanta_consent.domain.representation import (
     is_mandate_in_force,
 )
 from kanta_consent.domain.visibility import is_shown
-from kanta_consent.services.consent import ConsentService, PortalActor
+from kanta_consent.services.consent import DECISION_KIND, ConsentService, PortalActor
 from kanta_consent.services.ports import Store
 
 _ROLE_ORDER = {ActorRole.SELF: 0, ActorRole.GUARDIAN: 1, ActorRole.MANDATE_HOLDER: 2}
@@ -510,8 +510,9 @@ class PortalService:
         directory = self.store.directory()
         entries = [
             _disclosure(entry, directory, self.store.find_event)
-            for entry in self.store.log_entries(context.principal.id)
-            if entry["kind"] == "decision_made"
+            for entry in self.store.log_entries(
+                context.principal.id, kind=DECISION_KIND
+            )
         ]
         return sorted(entries, key=lambda d: d.at, reverse=True)
 

@@ -160,8 +160,15 @@ class Store(Protocol):
         """Appends entries to the hash-chained log, in order (LOG-1)."""
         ...
 
-    def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
-        """Returns the log's entries, oldest first, optionally of one person."""
+    def log_entries(
+        self,
+        subject: str | None = None,
+        *,
+        kind: str | None = None,
+        after: datetime | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Returns the log's entries, oldest first: of one person, of one kind
+        and made after a moment, where those are given."""
         ...
 
     def add_client(self, client: ApiClient) -> None:

@@ -467,22 +467,38 @@ class SqlStore:
         tail = conn.execute(_LOG_TAIL).first()
         return (0, GENESIS) if tail is None else (tail.seq, tail.hash)
 
-    def log_entries(self, subject: str | None = None) -> Iterator[dict[str, Any]]:
+    def log_entries(
+        self,
+        subject: str | None = None,
+        *,
+        kind: str | None = None,
+        after: datetime | None = None,
+    ) -> Iterator[dict[str, Any]]:
         # Pages by seq rather than one streaming cursor: a reader that stops
         # early (verify at the first problem) leaves no cursor open, and the
         # entries never change, so pages read apart still fit together.
         last = 0
         while True:
-            page = self._log_page(subject, last)
+            page = self._log_page(last, subject, kind, after)
             yield from page
             if len(page) < LOG_PAGE:
                 return
             last = page[-1]["seq"]
 
-    def _log_page(self, subject: str | None, after: int) -> list[dict[str, Any]]:
-        query = select(LOG).where(LOG.c.seq > after).order_by(LOG.c.seq).limit(LOG_PAGE)
+    def _log_page(
+        self,
+        last: int,
+        subject: str | None,
+        kind: str | None,
+        after: datetime | None,
+    ) -> list[dict[str, Any]]:
+        query = select(LOG).where(LOG.c.seq > last).order_by(LOG.c.seq).limit(LOG_PAGE)
         if subject is not None:
             query = query.where(LOG.c.subject == subject)
+        if kind is not None:
+            query = query.where(LOG.c.kind == kind)
+        if after is not None:
+            query = query.where(LOG.c.at > after)
         with self._read(single=True) as conn:
             return [
                 {
