@@ -215,3 +215,28 @@ def test_switching_language_on_a_my_data_page_stays_on_that_page(
 
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     assert page.url == portal.url + path
+
+
+def test_rep_4_an_emergency_disclosure_is_told_to_the_child_but_not_to_a_guardian(
+    portal: Portal, open_page: OpenPage
+) -> None:
+    child = portal.people.child_16
+    consent = ConsentService(portal.store)
+    portal.clock.moment += timedelta(hours=1)
+    data = consent.event_data("ev-c16-visit")[1]
+    decision = consent.decide(
+        child, data, "reg-clinic", Purpose.EMERGENCY, portal.clock.now()
+    )
+    portal.clock.moment += timedelta(hours=1)
+    guardian = enter(open_page, portal, portal.people.parent, "en")
+
+    act_for(guardian, portal.url, "guardian", child)
+    guardian.goto(portal.url + "/portal/home")
+    own = enter(open_page, portal, child, "en")
+
+    assert decision.is_permit
+    expect(guardian.locator("#acting-for")).to_be_visible()
+    expect(guardian.locator("#emergency-notice")).to_have_count(0)
+    check_page(guardian, "emergency-not-told-to-guardian")
+    expect(own.locator("#emergency-notice li")).to_have_count(1)
+    check_page(own, "emergency-told-to-child-16")
