@@ -26,22 +26,18 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-# benchmarks/http.py would shadow the standard library's http package,
-# which the application's HTTP client (httpx, through Authlib) imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
-
-from kanta_consent.adapters.logging import configure_logging  # noqa: E402
-from kanta_consent.adapters.sql import SqlStore, make_engine  # noqa: E402
-from kanta_consent.bootstrap import create_app  # noqa: E402
-from kanta_consent.domain.identity import (  # noqa: E402
+from kanta_consent.adapters.logging import configure_logging
+from kanta_consent.adapters.sql import SqlStore, make_engine
+from kanta_consent.bootstrap import create_app
+from kanta_consent.domain.identity import (
     HELSINKI,
     check_character,
     parse_identity_code,
 )
-from kanta_consent.domain.model import Person  # noqa: E402
-from kanta_consent.entrypoints.web.session import COOKIE, signer  # noqa: E402
-from kanta_consent.services.portal import PortalService  # noqa: E402
-from kanta_consent.settings import Settings  # noqa: E402
+from kanta_consent.domain.model import Person
+from kanta_consent.entrypoints.web.session import COOKIE, signer
+from kanta_consent.services.portal import PortalService
+from kanta_consent.settings import Settings
 
 DEMO_PEOPLE = 10_000
 PAD_BATCH = 50_000

@@ -14,7 +14,7 @@ population loaded with SQLAlchemy's insertmany, in SQLite. The database is
 dropped at the end. Goals (issue 3): without the log at least 5,000
 decisions per second, p99 under 5 ms.
 
-`load_population` is also what benchmarks/http.py serves from.
+`load_population` is also what benchmarks/api_http.py serves from.
 """
 
 from __future__ import annotations

@@ -20,34 +20,28 @@ import asyncio
 import io
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-# Another benchmark here, http.py, would shadow the standard library's http
-# package, which the application imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
-
-from kanta_consent.adapters.logging import configure_logging  # noqa: E402
-from kanta_consent.adapters.memory import MemoryStore  # noqa: E402
-from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine  # noqa: E402
-from kanta_consent.adapters.sql import seed_calendar as seed  # noqa: E402
-from kanta_consent.domain.calendar import Calendar  # noqa: E402
-from kanta_consent.domain.choices import Target  # noqa: E402
-from kanta_consent.domain.codes import RegisterKind, Scope, ServiceTask, TargetKind  # noqa: E402
-from kanta_consent.domain.identity import check_character, parse_identity_code  # noqa: E402
-from kanta_consent.domain.model import Organisation, Person, Register, ServiceEvent  # noqa: E402
-from kanta_consent.entrypoints.api.app import build_app  # noqa: E402
-from kanta_consent.entrypoints.web.session import signer  # noqa: E402
-from kanta_consent.services.consent import ConsentService, PortalActor  # noqa: E402
-from kanta_consent.services.demo_directory import build_directory  # noqa: E402
-from kanta_consent.services.my_data import PAGE_SIZE, MyDataService  # noqa: E402
-from kanta_consent.services.ports import Store  # noqa: E402
-from kanta_consent.settings import Settings  # noqa: E402
+from kanta_consent.adapters.logging import configure_logging
+from kanta_consent.adapters.memory import MemoryStore
+from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine
+from kanta_consent.adapters.sql import seed_calendar as seed
+from kanta_consent.domain.calendar import Calendar
+from kanta_consent.domain.choices import Target
+from kanta_consent.domain.codes import RegisterKind, Scope, ServiceTask, TargetKind
+from kanta_consent.domain.identity import check_character, parse_identity_code
+from kanta_consent.domain.model import Organisation, Person, Register, ServiceEvent
+from kanta_consent.entrypoints.api.app import build_app
+from kanta_consent.entrypoints.web.session import signer
+from kanta_consent.services.consent import ConsentService, PortalActor
+from kanta_consent.services.demo_directory import build_directory
+from kanta_consent.services.my_data import PAGE_SIZE, MyDataService
+from kanta_consent.services.ports import Store
+from kanta_consent.settings import Settings
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 GOAL_MS = 200.0

@@ -23,35 +23,28 @@ decisions/s. The database is dropped at the end.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import base64
+import importlib.util
+import json
 import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-# This file shares its name with the standard library's `http` package, and
-# the folder of a script comes first on sys.path: take it off before
-# anything imports `http`.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import base64  # noqa: E402
-import importlib.util  # noqa: E402
-import json  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import ModuleType  # noqa: E402
-from typing import Any  # noqa: E402
-
-import httpx  # noqa: E402
+import httpx
 
 CARE_REGISTER = "hus-health"
 GOAL_BATCH = 20_000
@@ -60,7 +53,7 @@ GOAL_P99_AT_500_MS = 10.0
 
 def _store_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "bench_store", Path(_HERE) / "store.py"
+        "bench_store", Path(__file__).parent / "store.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
