@@ -74,9 +74,14 @@ def configure_logging(
     handler = logging.StreamHandler(output)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
+            # A library's error (uvicorn's "Exception in ASGI application")
+            # comes with its traceback: made text here, it passes the mask;
+            # left to the renderer, the console drew it with every local
+            # variable's value, request bodies and their codes included.
             foreign_pre_chain=[
                 structlog.stdlib.add_log_level,
                 structlog.processors.TimeStamper(fmt="iso", utc=True),
+                structlog.processors.format_exc_info,
             ],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
