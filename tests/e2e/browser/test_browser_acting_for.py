@@ -134,3 +134,18 @@ def test_rep_6_a_mandate_holders_permission_is_shown_to_the_principal_as_theirs(
     granted = ConsentService(portal.store).state_of(principal, portal.clock.now())
     actor = granted.permissions[Scope.HEALTH].actor
     assert (actor.role, actor.person) == (ActorRole.MANDATE_HOLDER, holder)
+
+
+def test_rep_5_a_mandate_holder_is_not_offered_the_wellbeing_permission(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.mandate_holder)
+    pick(page, "mandate-holder", portal.people.principal)
+    pass_gate_if_asked(page)
+
+    page.goto(portal.url + "/portal/management")
+
+    expect(page.locator("#why-not")).to_be_visible()
+    expect(page.locator("#grant-health, #withdraw-health")).not_to_have_count(0)
+    expect(page.locator("#grant-wellbeing, #withdraw-wellbeing")).to_have_count(0)
+    check_page(page, "acting-for-principal-management")

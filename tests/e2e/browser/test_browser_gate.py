@@ -6,9 +6,9 @@ portal and still do not depend on each other's order.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from browser_kit import check_page, log_in
+from browser_kit import OpenPage, check_page, log_in
 from browser_world import Portal
 from playwright.sync_api import Page, expect
 
@@ -182,3 +182,36 @@ def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(
 
     assert skip_link_focused == "skip-link"
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_min_2_a_minor_is_offered_no_choice_and_is_told_why(
+    portal: Portal, page: Page
+) -> None:
+    log_in(page, portal.url, portal.people.child_16)
+
+    page.goto(portal.url + "/portal/management")
+
+    expect(page.locator("#why-not")).to_be_visible()
+    expect(page.locator("#permission-table button")).to_have_count(0)
+    expect(page.locator("#prohibit-form")).to_have_count(0)
+    check_page(page, "gate-minor-16-management")
+
+
+def test_min_5_from_the_18th_birthday_the_adult_gate_applies(
+    fresh_portal: Portal, open_page: OpenPage
+) -> None:
+    portal = fresh_portal
+    person = portal.people.almost_adult
+    before = open_page()
+    log_in(before, portal.url, person)
+    expect(before).to_have_url(portal.url + "/portal/home")
+    born = parse_identity_code(person).birth_date
+    birthday = datetime.combine(born.replace(year=born.year + 18), time(9), HELSINKI)
+
+    portal.clock.moment = birthday
+    after = open_page()
+    log_in(after, portal.url, person)
+
+    expect(after).to_have_url(portal.url + "/portal/notice")
+    expect(after.locator("#notice-for-self")).to_be_visible()
+    check_page(after, "gate-eighteenth-birthday-notice")
