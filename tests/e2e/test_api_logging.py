@@ -51,6 +51,14 @@ def test_the_mask_hides_codes_of_every_century_sign() -> None:
     assert masked == "a *********** b *********** c *********** d ***********"
 
 
+def test_the_mask_hides_codes_whose_sign_is_percent_encoded() -> None:
+    text = "GET /x?code=151091%2D9019&b=010100%2b9000 HTTP/1.1"
+
+    masked = mask_text(text)
+
+    assert masked == "GET /x?code=***********&b=*********** HTTP/1.1"
+
+
 def test_the_console_format_masks_too() -> None:
     output = io.StringIO()
     configure_logging("console", stream=output)

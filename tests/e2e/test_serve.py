@@ -38,8 +38,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(folder: Path, database: str, *args: str) -> Iterator[str]:
-    """Runs `kanta-consent serve ARGS` in the folder until the block ends."""
+def serving(
+    folder: Path, database: str, *args: str, logged: list[str] | None = None
+) -> Iterator[str]:
+    """Runs `kanta-consent serve ARGS` in the folder until the block ends; what
+    it logged is added to `logged` once it has stopped."""
+    logged = [] if logged is None else logged
     port = free_port()
     env = {
         **os.environ,
@@ -62,7 +66,8 @@ def serving(folder: Path, database: str, *args: str) -> Iterator[str]:
             yield url
         finally:
             process.terminate()
-            process.communicate(timeout=30)
+            _, errors = process.communicate(timeout=30)
+            logged.append(errors)
 
 
 def _wait_for_health(process: subprocess.Popen[str], url: str) -> None:
@@ -143,3 +148,20 @@ def test_serve_demo_loads_an_empty_store_once_and_lists_the_same_people_again(
     assert first == second
     assert len(first) == len(ROLES)
     assert all(parse_identity_code(code).is_test_code for code in first)
+
+
+def test_serve_logs_each_request_once_without_its_query_string(tmp_path: Path) -> None:
+    logged: list[str] = []
+    database = f"sqlite:///{tmp_path / 'quiet.db'}"
+
+    with serving(tmp_path, database, logged=logged) as url:
+        httpx.get(f"{url}/health?code=151091%2D9019&state=s3cret", timeout=10)
+
+    requests = [line for line in logged[0].splitlines() if "/health" in line]
+    # One app event per request (the startup probe's and the test's), and no
+    # access line of uvicorn's beside them; ID-1: no code reaches the log,
+    # encoded or not, nor a login callback's state.
+    assert requests
+    assert all('"event": "http_request"' in line for line in requests), requests
+    assert "9019" not in logged[0]
+    assert "s3cret" not in logged[0]

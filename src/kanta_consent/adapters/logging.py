@@ -16,8 +16,10 @@ from typing import Any, TextIO
 
 import structlog
 
+# The sign may also come percent-encoded (%2D for "-", %2B for "+"), as in a
+# query string.
 IDENTITY_CODE = re.compile(
-    r"(?<![0-9A-Za-z])\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y](?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z])\d{6}(?:[-+ABCDEFUVWXY]|%2[DB])\d{3}[0-9A-Y](?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 MASK = "***********"

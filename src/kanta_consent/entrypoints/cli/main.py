@@ -60,7 +60,11 @@ def serve(
         logging.getLogger("alembic").setLevel(logging.WARNING)
         application = create_app(demo=demo, settings=settings, progress=progress)
     configure_logging(settings.log_format)
-    uvicorn.run(application, host=host, port=port, log_config=None)
+    # uvicorn's own access line is left out: it would log every request twice
+    # and with its query string (a login callback's code and state, or a
+    # percent-encoded identity code); the app's `http_request` event logs the
+    # path alone.
+    uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
 
 
 def _unused(path: Path) -> None:  # pragma: no cover - keeps Path imported for typer
