@@ -8,6 +8,7 @@ through whatever OpenID Connect provider the settings name.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -23,6 +24,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from kanta_consent.adapters.logging import configure_logging
 from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine
 from kanta_consent.adapters.sql import seed_calendar as seed
 from kanta_consent.domain.calendar import Calendar
@@ -59,6 +61,7 @@ class Portal:
     store: SqlStore
     clock: FixedClock
     people: DemoPeople
+    log: io.StringIO
 
 
 def free_port() -> int:
@@ -118,6 +121,10 @@ def start_portal(
     loopback one.
     """
     port = port or free_port()
+    # The log goes to a buffer of this portal's, never to a stream that an
+    # earlier test configured and may have closed since.
+    log = io.StringIO()
+    configure_logging("json", stream=log)
     configured = Settings(
         log_format="json", public_url=f"http://127.0.0.1:{port}", **settings
     )
@@ -126,7 +133,7 @@ def start_portal(
     app.state.demo_identities = data.people.identities()
     try:
         for url in serve(app, port):
-            yield Portal(url, app, data.store, data.clock, data.people)
+            yield Portal(url, app, data.store, data.clock, data.people, log)
     finally:
         data.store.engine.dispose()
 

@@ -8,10 +8,14 @@ each capacity mark (REP-7).
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from browser_kit import OpenPage, act_for, check_page, log_in
 from browser_world import Portal
 from playwright.sync_api import Page, expect
+
+from kanta_consent.adapters.logging import configure_logging
 
 
 def test_log_2_the_disclosure_log_lists_each_decision_with_recipient_and_basis(
@@ -131,12 +135,14 @@ def test_every_language_has_its_own_words_for_the_front_page(
         assert len({texts[part] for texts in words.values()}) == 3, words
 
 
-def test_no_identity_code_appears_in_any_address_the_browser_asks_for(
+def test_no_identity_code_appears_in_any_address_or_in_the_portals_log(
     portal: Portal, page: Page
 ) -> None:
     addresses: list[str] = []
     page.on("request", lambda request: addresses.append(request.url))
     people = portal.people
+    log = io.StringIO()
+    configure_logging("json", stream=log)
 
     log_in(page, portal.url, people.parent)
     act_for(page, portal.url, "guardian", people.child_12)
@@ -149,5 +155,8 @@ def test_no_identity_code_appears_in_any_address_the_browser_asks_for(
         page.goto(portal.url + path)
 
     codes = [getattr(people, name) for name in people.__dataclass_fields__]
+    lines = log.getvalue().splitlines()
     assert len(addresses) > 20
     assert [a for a in addresses if any(c in a or c[:6] in a for c in codes)] == []
+    assert len(lines) > 20
+    assert [line for line in lines if any(c in line for c in codes)] == []
