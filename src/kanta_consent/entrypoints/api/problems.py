@@ -8,6 +8,7 @@ it; it never reaches the log, which masks such codes (adapters/logging).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,7 +81,7 @@ def problem_response(
 ) -> JSONResponse:
     """Returns the problem as a JSON response of its status."""
     return JSONResponse(
-        problem.model_dump(exclude_none=True),
+        _jsonable(problem.model_dump(exclude_none=True)),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
         headers=headers,
@@ -142,12 +143,32 @@ def _field_problem(error: dict[str, Any]) -> FieldProblem:
     )
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
+# An echoed value is cut short: a caller who sent megabytes gets a few
+# hundred characters back, not the megabytes twice over.
+_ECHOED_CHARS = 500
+
+
+def _jsonable(value: Any, depth: int = 0) -> Any:
+    # The echo must itself be JSON that can be sent: NaN and Infinity are
+    # not JSON, and a lone surrogate (a "\ud800" escape) is not UTF-8.
+    if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, (list, dict)):
-        return value if len(repr(value)) < 2_000 else repr(value)[:2_000]
-    return repr(value)
+    if isinstance(value, int):
+        return value if value.bit_length() <= 64 else _text(str(value))
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, (list, dict)) and depth < 8 and len(value) <= 50:
+        if isinstance(value, list):
+            return [_jsonable(v, depth + 1) for v in value]
+        return {_text(str(k)): _jsonable(v, depth + 1) for k, v in value.items()}
+    return _text(repr(value)[: _ECHOED_CHARS + 1])
+
+
+def _text(value: str) -> str:
+    cut = value if len(value) <= _ECHOED_CHARS else value[:_ECHOED_CHARS] + "…"
+    return cut.encode("utf-8", "replace").decode("utf-8")
 
 
 async def _on_problem(request: Request, error: Exception) -> JSONResponse:

@@ -1,0 +1,94 @@
+"""Hostile input to the decision API: every answer is a problem, never a 500.
+
+Each body here once broke, or could break, the answer itself: values that
+are not JSON (NaN, Infinity), strings that are not UTF-8 (a lone surrogate
+escape), megabytes echoed back. The problem still names field and value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_world import PERMITTED, World
+
+QUERY = (
+    b'{"person": "%s", "data": {"sector": "health", "register": "reg-a"%s},'
+    b' "recipient": "reg-b", "purpose": "care"}'
+)
+
+
+def query_with(data_extra: bytes = b"", person: bytes = PERMITTED.encode()) -> bytes:
+    return QUERY % (person, data_extra)
+
+
+def post_raw(world: World, path: str, body: bytes, operator: bool = False) -> Any:
+    who = world.operator if operator else world.care_b
+    with world.client(who) as http:
+        return http.post(
+            path, content=body, headers={"Content-Type": "application/json"}
+        )
+
+
+HOSTILE = [
+    ("/api/v1/decisions", query_with(b', "kanta": NaN'), "data.kanta"),
+    ("/api/v1/decisions", query_with(b', "kanta": Infinity'), "data.kanta"),
+    ("/api/v1/decisions", query_with(b', "event": "\\ud800"'), "data.event"),
+    ("/api/v1/decisions", query_with(person=b"170580-\\udfff01P"), "person"),
+    (
+        "/api/v1/decisions/batch",
+        b'{"queries": [%s], "as_of": NaN}' % query_with(),
+        "as_of",
+    ),
+    (
+        "/api/v1/choices",
+        b'{"type": "acknowledgement", "person": -Infinity}',
+        "acknowledgement.person",
+    ),
+    ("/cds-services/patient-consent-consult", b'{"hook": NaN}', "hook"),
+    ("/fhir/Consent/_search", b'{"person": NaN}', "person"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "field"), HOSTILE)
+def test_a_value_that_json_cannot_echo_is_refused_with_a_problem_naming_it(
+    world: World, path: str, body: bytes, field: str
+) -> None:
+    response = post_raw(world, path, body, operator=path.startswith("/fhir"))
+
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == field
+    assert "Traceback" not in response.text
+
+
+def test_a_nan_is_echoed_as_text_naming_it(world: World) -> None:
+    response = post_raw(world, "/api/v1/decisions", query_with(b', "kanta": NaN'))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == ("data.kanta", "nan")
+
+
+def test_a_megabyte_value_is_refused_without_echoing_the_megabyte(
+    world: World,
+) -> None:
+    huge = b"e" * 1_000_000
+
+    response = post_raw(
+        world, "/api/v1/decisions", query_with(b', "event": "' + huge + b'"')
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "data.event"
+    assert response.json()["value"].startswith("eeee")
+    assert len(response.content) < 5_000
+
+
+def test_an_over_long_batch_is_refused_with_a_short_echo(world: World) -> None:
+    batch = b'{"queries": [' + b",".join([query_with()] * 1_001) + b"]}"
+
+    response = post_raw(world, "/api/v1/decisions/batch", batch)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "queries"
+    assert len(response.content) < 5_000
