@@ -160,3 +160,43 @@ def test_no_identity_code_appears_in_any_address_or_in_the_portals_log(
     assert [a for a in addresses if any(c in a or c[:6] in a for c in codes)] == []
     assert len(lines) > 20
     assert [line for line in lines if any(c in line for c in codes)] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        (None, "/portal/"),
+        ("adult", "/portal/notice"),
+        ("parent", "/portal/act-for"),
+        ("adult_with_permission", "/portal/events"),
+        ("adult_with_permission", "/portal/log"),
+    ],
+)
+def test_switching_language_on_any_page_stays_on_that_page(
+    portal: Portal, page: Page, who: str | None, path: str
+) -> None:
+    if who:
+        log_in(page, portal.url, getattr(portal.people, who))
+    page.goto(portal.url + path)
+
+    for language in ("sv", "fi"):
+        page.click(f"#lang-{language}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert page.url == portal.url + path
+
+
+def test_switching_language_on_the_test_login_keeps_the_login_going(
+    portal: Portal, page: Page
+) -> None:
+    page.goto(portal.url + "/portal/")
+    page.click("#login")
+    page.wait_for_url("**/portal/test-idp/authorize?**")
+    login_address = page.url
+
+    page.click("#lang-sv")
+    assert page.url == login_address
+    page.fill("#code", portal.people.adult_with_permission)
+    page.click("#identify")
+
+    expect(page).to_have_url(portal.url + "/portal/home")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
