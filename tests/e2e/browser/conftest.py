@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 from browser_kit import CHROMIUM, SCREENSHOTS, OpenPage, minor_findings, pictured
 from browser_world import Portal, demo_data, start_portal
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -50,6 +56,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line("axe-core, moderate and minor findings:")
         for finding in minor_findings:
             terminalreporter.write_line(finding)
+
+
+# Two cores shared by several engineers make a page take seconds at times:
+# actions and expectations wait up to ten, which a working page never needs.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +104,7 @@ def open_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Open
             viewport=VIEWPORT,
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 
