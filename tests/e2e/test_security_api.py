@@ -92,3 +92,28 @@ def test_an_over_long_batch_is_refused_with_a_short_echo(world: World) -> None:
     assert response.status_code == 422
     assert response.json()["field"] == "queries"
     assert len(response.content) < 5_000
+
+
+NUL_RECIPIENT = QUERY.replace(b'"reg-b"', b'"reg-b\\u0000"') % (PERMITTED.encode(), b"")
+NUL_UNIT = b'{"type": "acknowledgement", "person": "%s", "unit": "ward\\u0000"}'
+NUL_HOOK = b'{"hook": "patient-consent-consult", "hookInstance": "h\\u0000"}'
+NUL_FIELDS = [
+    ("/api/v1/decisions", query_with(b', "event": "ev-1\\u0000"'), "data.event"),
+    ("/api/v1/decisions", NUL_RECIPIENT, "recipient"),
+    ("/api/v1/choices", NUL_UNIT % PERMITTED.encode(), "acknowledgement.unit"),
+    ("/cds-services/patient-consent-consult", NUL_HOOK, "hookInstance"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "field"), NUL_FIELDS)
+def test_a_nul_in_an_id_or_unit_is_refused_naming_the_field_and_nothing_is_stored(
+    world: World, path: str, body: bytes, field: str
+) -> None:
+    logged = len(world.store.log)
+
+    response = post_raw(world, path, body)
+
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["field"] == field
+    assert "\x00" in response.json()["value"]
+    assert len(world.store.log) == logged

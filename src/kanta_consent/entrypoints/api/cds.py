@@ -27,7 +27,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from kanta_consent.domain.codes import Purpose, Sector
 from kanta_consent.entrypoints.api.auth import Client
 from kanta_consent.entrypoints.api.decisions import Service, decide
-from kanta_consent.entrypoints.api.models import DataIn, DecisionOut, DecisionQuery
+from kanta_consent.entrypoints.api.models import (
+    DataIn,
+    DecisionOut,
+    DecisionQuery,
+    Plain,
+)
 from kanta_consent.entrypoints.api.problems import ProblemError, responses
 
 router = APIRouter(tags=["cds-hooks"])
@@ -58,14 +63,14 @@ DESCRIPTION = (
 )
 
 
-class Identifier(BaseModel):
+class Identifier(Plain):
     """A FHIR-style identifier."""
 
     system: str = Field(max_length=500)
     value: str = Field(max_length=500)
 
 
-class Coding(BaseModel):
+class Coding(Plain):
     """A FHIR-style coding."""
 
     model_config = ConfigDict(extra="allow")
@@ -74,7 +79,7 @@ class Coding(BaseModel):
     code: str = Field(max_length=500)
 
 
-class ConsultContext(BaseModel):
+class ConsultContext(Plain):
     """The hook's context, as LEAP's consent decision service defines it."""
 
     model_config = ConfigDict(extra="allow")
@@ -87,7 +92,7 @@ class ConsultContext(BaseModel):
     class_: list[Coding] = Field(alias="class", min_length=1, max_length=20)
 
 
-class ConsultRequest(BaseModel):
+class ConsultRequest(Plain):
     """A CDS Hooks call of patient-consent-consult."""
 
     model_config = ConfigDict(extra="allow")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
 
@@ -18,7 +19,24 @@ IDENTITY_CODE = Field(
 REGISTER = Field(min_length=1, max_length=200, description="A register id.")
 
 
-class Body(BaseModel):
+# No id, code or unit holds a NUL or another control character; PostgreSQL
+# cannot even look one up (its text has no NUL), so it is refused here,
+# naming the field, before it reaches the store.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Plain(BaseModel):
+    """A part of a request whose strings hold no control characters."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ValueError("holds a control character, such as NUL")
+        return value
+
+
+class Body(Plain):
     """A request body: unknown fields are refused, so typos do not pass."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
