@@ -14,7 +14,7 @@ from kanta_consent.entrypoints.web import i18n
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "kanta_consent"
 LOCALE = PACKAGE / "locale"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None,
-            "DemoIdentity": (2,)}  # fmt: skip
+            "DemoIdentity": (2,), "Role": (4,)}  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 

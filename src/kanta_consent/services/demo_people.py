@@ -14,8 +14,8 @@ days.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from kanta_consent.domain.choices import Target
@@ -49,10 +49,15 @@ from kanta_consent.services.ports import Store
 
 @dataclass(frozen=True, slots=True)
 class DemoIdentity:
-    """A demo person the test identity provider lists, with who they are."""
+    """A demo person the test identity provider lists, with who they are.
+
+    `description` is a message id of the portal's catalogues; the page
+    translates it and fills its named placeholders from `parameters`.
+    """
 
     code: str
     description: str
+    parameters: Mapping[str, str | date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +79,7 @@ ROLES = (
          "A child aged 12, with capacity marks from age 10"),
     Role("child-16", 904, "Ella Mäkinen", "A 16-year-old"),
     Role("almost-adult", 905, "Onni Nieminen",
-         "A 17-year-old who turns 18 on {adult_on}"),
+         "A 17-year-old who turns 18 on %(adult_on)s"),
     Role("mandate-holder", 906, "Jukka Hämäläinen", "A mandate holder"),
     Role("principal", 907, "Helmi Hämäläinen", "A principal who gave a mandate"),
     Role("many-events", 908, "Pekka Laine", "A person with about 200 service events"),
@@ -111,8 +116,12 @@ def describe(role: Role, code: str) -> DemoIdentity:
     so that it stays true in a store loaded days before.
     """
     born = parse_identity_code(code).birth_date
-    text = role.description.format(adult_on=eighteenth_birthday(born).isoformat())
-    return DemoIdentity(code, text)
+    # Translated where shown: the page fills the placeholder after lookup,
+    # with the day written the way its language writes days.
+    parameters: dict[str, str | date] = {}
+    if "%(adult_on)s" in role.description:
+        parameters["adult_on"] = eighteenth_birthday(born)
+    return DemoIdentity(code, role.description, parameters)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from kanta_consent.domain.choices import (
     Acknowledgement,
     Actor,
@@ -16,6 +18,7 @@ from kanta_consent.domain.codes import ActorRole, TargetKind
 from kanta_consent.domain.model import Directory, Person, ServiceEvent
 from kanta_consent.entrypoints.web import labels
 from kanta_consent.entrypoints.web.i18n import date_text, gettext
+from kanta_consent.entrypoints.web.i18n import mark as N_
 from kanta_consent.services.portal import Change
 from kanta_consent.services.ports import Store
 
@@ -25,6 +28,29 @@ def _(message: str, **values: str) -> str:
     return text % values if values else text
 
 
+_FICTIONAL = N_("(fictional)")
+
+
+class Named(Protocol):
+    """An organisation, a register or a professional: an id, maybe a name."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+
+def name_of(thing: Named) -> str:
+    """Names an organisation or register, with its "(fictional)" translated.
+
+    The demo's private providers carry the mark in their stored names; it is
+    a word of the page, so it follows the page's language.
+    """
+    name = thing.name or thing.id
+    return name.replace(_FICTIONAL, _(_FICTIONAL)) if _FICTIONAL in name else name
+
+
 def event_text(event: ServiceEvent, directory: Directory) -> str:
     """Names a service event by its day, organisation and register."""
     register = directory.registers.get(event.register)
@@ -32,8 +58,8 @@ def event_text(event: ServiceEvent, directory: Directory) -> str:
     return _(
         "%(day)s, %(organisation)s, %(register)s",
         day=date_text(event.recorded),
-        organisation=(owner.name or owner.id) if owner else "",
-        register=(register.name or register.id) if register else event.register,
+        organisation=name_of(owner) if owner else "",
+        register=name_of(register) if register else event.register,
     )
 
 
@@ -52,14 +78,14 @@ def target_text(target: Target, store: Store, event: ServiceEvent | None = None)
         return f"{kind}: {event_text(event, directory)}" if event else kind
     if target.kind is TargetKind.ORGANISATION:
         organisation = directory.organisations.get(ref)
-        return f"{kind}: {organisation.name or ref}" if organisation else kind
+        return f"{kind}: {name_of(organisation)}" if organisation else kind
     if target.kind in (TargetKind.REGISTER, TargetKind.PRIVATE_OCCUPATIONAL_REGISTER):
         register = directory.registers.get(ref)
         if register is None:
             return kind
         owner = directory.organisations.get(register.organisation)
-        owner_name = (owner.name or owner.id) if owner else ""
-        return f"{kind}: {register.name or ref}, {owner_name}"
+        owner_name = name_of(owner) if owner else ""
+        return f"{kind}: {name_of(register)}, {owner_name}"
     if target.kind is TargetKind.SERVICE_TASK:
         return f"{kind}: {_(labels.SERVICE_TASKS.get(ref, ref))}"
     return kind

@@ -115,11 +115,11 @@ class Words:
     def organisation(self, register: Register) -> str:
         """Names the organisation a register belongs to."""
         owner = self.directory.organisations.get(register.organisation)
-        return (owner.name or owner.id) if owner else register.organisation
+        return describe.name_of(owner) if owner else register.organisation
 
     def register(self, register: Register) -> str:
         """Names a register."""
-        return str(register.name or register.id)
+        return describe.name_of(register)
 
     def access(self, access: Access) -> str:
         """Says how far a register may receive the data."""

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kanta_consent.entrypoints.web import i18n, labels, navigation
+from kanta_consent.entrypoints.web import describe, i18n, labels, navigation
 from kanta_consent.entrypoints.web.session import csrf_token, session
 from kanta_consent.entrypoints.web.state import portal_state
 
@@ -32,6 +32,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         labels=labels,
+        name_of=describe.name_of,
         moment=i18n.moment_text,
         day=i18n.date_text,
         language_names=i18n.LANGUAGE_NAMES,

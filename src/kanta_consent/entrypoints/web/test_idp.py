@@ -13,6 +13,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlencode
 
@@ -23,6 +24,7 @@ from joserfc.jwk import KeyParameters, RSAKey
 
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.entrypoints.web.i18n import date_text, gettext
 from kanta_consent.entrypoints.web.render import render
 from kanta_consent.entrypoints.web.session import PortalRoute, check_csrf
 from kanta_consent.entrypoints.web.state import (
@@ -30,6 +32,7 @@ from kanta_consent.entrypoints.web.state import (
     demo_identities,
     portal_state,
 )
+from kanta_consent.services.demo_people import DemoIdentity
 
 CLIENT_ID = "kanta-consent-portal"
 IDENTITY_CLAIM = "hetu"
@@ -76,6 +79,16 @@ def issuer(base: str) -> str:
 
 def _base(request: Request) -> str:
     return base_url(request)
+
+
+def described(identity: DemoIdentity) -> str:
+    """Says who a demo person is, in the language of the request."""
+    values = {
+        name: date_text(value) if isinstance(value, date) else value
+        for name, value in identity.parameters.items()
+    }
+    text = gettext(identity.description)
+    return text % values if values else text
 
 
 router = APIRouter(prefix=PATH, route_class=PortalRoute, include_in_schema=False)
@@ -132,7 +145,12 @@ def authorize_page(request: Request) -> Response:
     _check_request(request, values)
     identities = demo_identities(request.app)
     return render(
-        request, "test_idp.html", identities=identities, passed=values, error=None
+        request,
+        "test_idp.html",
+        identities=identities,
+        described=described,
+        passed=values,
+        error=None,
     )
 
 
@@ -151,6 +169,7 @@ async def authorize(request: Request) -> Response:
             "test_idp.html",
             status=400,
             identities=identities,
+            described=described,
             passed=values,
             error=True,
         )
