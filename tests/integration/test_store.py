@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 
 import pytest
@@ -299,3 +300,34 @@ def test_a_moment_without_a_time_zone_is_refused(store: SqlStore) -> None:
         store.add_choice(naive)
 
     assert store.choices_of(ADULT).choices == ()
+
+
+def test_dis_11_a_transaction_reads_its_own_choices_and_events_before_commit(
+    store: SqlStore,
+) -> None:
+    _people(store, ADULT)
+    _directory(store)
+    choice = every_choice()[0]
+    event = ServiceEvent("ev-9", ADULT, "reg-1", date(2024, 2, 1))
+
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_choice(choice)
+        store.add_event(event)
+        seen = (store.choices_of(ADULT).choices, store.find_event("ev-9"))
+        raise RuntimeError("abort")
+
+    assert seen == ((choice,), event)
+    assert store.choices_of(ADULT).choices == ()
+    assert store.find_event("ev-9") is None
+
+
+def test_a_failed_read_leaves_the_store_able_to_read(store: SqlStore) -> None:
+    _people(store, ADULT)
+    store.add_choice(every_choice()[0])
+
+    # PostgreSQL refuses a NUL in text, in the middle of the read; SQLite
+    # finds no one. Either way the next read works.
+    with contextlib.suppress(Exception):
+        store.choices_of("\x00")
+
+    assert len(store.choices_of(ADULT).choices) == 1

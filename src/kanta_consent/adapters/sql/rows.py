@@ -80,8 +80,8 @@ def choice_values(choice: Choice) -> dict[str, Any]:
     return values
 
 
-def choice_of(row: Row[Any]) -> Choice:
-    """Returns the choice a row of `choices` holds."""
+def choice_of(row: Any) -> Choice:
+    """Returns the choice a row of `choices` holds (a Row or a named tuple)."""
     common: dict[str, Any] = {
         "id": row.id,
         "person": row.person,
@@ -158,8 +158,8 @@ def event_values(event: ServiceEvent) -> dict[str, Any]:
     }
 
 
-def event_of(row: Row[Any]) -> ServiceEvent:
-    """Returns the service event of a row of `service_events`."""
+def event_of(row: Any) -> ServiceEvent:
+    """Returns the service event of a row of `service_events` (or a named tuple)."""
     return ServiceEvent(
         row.id,
         row.person,
