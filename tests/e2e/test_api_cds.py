@@ -179,3 +179,37 @@ def test_an_oid_no_register_has_is_a_400_naming_it(world: World) -> None:
         "context.actor",
         unknown,
     )
+
+
+def test_social_register_data_labelled_health_is_a_400_naming_the_class(
+    world: World,
+) -> None:
+    data = [
+        {"system": "urn:kanta-consent:sector", "code": "health"},
+        {"system": "urn:kanta-consent:register", "code": "reg-s"},
+    ]
+
+    response = consult(world, call(PERMITTED, **{"class": data}))
+
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["value"]) == (
+        "context.class",
+        "health",
+    )
+    assert "public-social" in response.json()["detail"]
+
+
+def test_two_different_sectors_in_the_class_are_refused(world: World) -> None:
+    data = [
+        {"system": "urn:kanta-consent:sector", "code": "social"},
+        {"system": "urn:kanta-consent:sector", "code": "health"},
+        {"system": "urn:kanta-consent:register", "code": "reg-a"},
+    ]
+
+    response = consult(world, call(PERMITTED, **{"class": data}))
+
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["value"]) == (
+        "context.class",
+        ["social", "health"],
+    )

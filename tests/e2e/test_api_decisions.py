@@ -245,3 +245,79 @@ def test_dis_11_the_clock_decides_the_moment(world: World) -> None:
         response = http.post("/api/v1/decisions", json=query(PERMITTED))
 
     assert response.json()["decision"] == "deny"
+
+
+def data_in(register: str, sector: str) -> dict[str, Any]:
+    body = query(PERMITTED)
+    body["data"] = {"sector": sector, "register": register}
+    return body
+
+
+def test_social_register_data_labelled_health_is_refused_naming_the_sector(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=data_in("reg-s", "health"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        "health",
+    )
+    assert "public-social" in response.json()["detail"]
+
+
+def test_dis_4_social_register_data_labelled_prescription_is_refused(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=data_in("reg-s", "prescription"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        "prescription",
+    )
+
+
+def test_social_data_in_a_health_register_is_refused(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=data_in("reg-a", "social"))
+
+    assert response.status_code == 422
+    assert "public-health" in response.json()["detail"]
+
+
+def test_wellbeing_data_named_with_a_register_is_refused(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=data_in("reg-a", "wellbeing"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        "wellbeing",
+    )
+
+
+def test_dis_4_prescription_data_of_a_health_register_is_still_permitted(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=data_in("reg-p", "prescription"))
+
+    assert (response.json()["decision"], response.json()["rule"]) == (
+        "permit",
+        "DIS-4",
+    )
+
+
+def test_a_batch_names_the_query_whose_sector_does_not_fit(world: World) -> None:
+    queries = [query(PERMITTED), data_in("reg-s", "health")]
+    before = len(decisions_in_log(world))
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions/batch", json={"queries": queries})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "queries[1].data.sector"
+    assert len(decisions_in_log(world)) == before

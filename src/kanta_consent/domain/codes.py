@@ -32,6 +32,16 @@ class RegisterKind(StrEnum):
             return Sector.SOCIAL
         return Sector.HEALTH
 
+    def holds(self, sector: Sector) -> bool:
+        """Tells whether data of the sector can live in a register of this kind.
+
+        Section 8: prescriptions are health care data; wellbeing data lives
+        in the person's own record, in no register at all.
+        """
+        if sector is Sector.PRESCRIPTION:
+            return self.sector is Sector.HEALTH
+        return sector is self.sector
+
 
 class Scope(StrEnum):
     """The scopes of a disclosure permission (PER-1)."""

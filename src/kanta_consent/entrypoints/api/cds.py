@@ -207,7 +207,10 @@ def _data(codings: list[Coding]) -> DataIn:
             KANTA_SYSTEM,
         ):
             raise bad("context.class", coding.system, "unknown class system")
-        by_system[coding.system] = coding.code
+        if by_system.setdefault(coding.system, coding.code) != coding.code:
+            # Two sectors (or registers) would let one silently win.
+            codes = [c.code for c in codings if c.system == coding.system]
+            raise bad("context.class", codes, f"give one {coding.system}")
     sector = by_system.get(SECTOR_SYSTEM)
     if sector not in {s.value for s in Sector}:
         raise bad("context.class", sector, f"give the sector as {SECTOR_SYSTEM}")
@@ -255,6 +258,7 @@ _CONTEXT_FIELDS = {
     "person": "context.patientId",
     "recipient": "context.actor",
     "data.register": "context.class",
+    "data.sector": "context.class",
 }
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from kanta_consent.domain.codes import Purpose
+from kanta_consent.domain.codes import Purpose, Sector
 from kanta_consent.domain.decide import Data, Decision
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
@@ -87,12 +87,30 @@ def question(
     ):
         if register is not None and register not in directory.registers:
             raise unprocessable(at + field, register, "no such register")
+    check_sector(directory, query.data, at)
     return (
         person,
         data_of(find_event, directory, person, query.data),
         query.recipient,
         (query.purpose),
     )
+
+
+def check_sector(directory: Directory, data: DataIn, at: str) -> None:
+    """Refuses a sector that the data's register cannot hold (section 8).
+
+    The register's kind, not the caller's label, says what the data is: social
+    welfare data labelled health or prescription would pass DIS-7 or DIS-4.
+    """
+    register = directory.registers.get(data.register_) if data.register_ else None
+    if register is None or register.kind.holds(data.sector):
+        return
+    kind, sector = register.kind.value, data.sector.value
+    if data.sector is Sector.WELLBEING:
+        why = f"register {register.id} is {kind}; wellbeing data has no register"
+    else:
+        why = f"register {register.id} is {kind}, which holds no {sector} data"
+    raise unprocessable(at + "data.sector", sector, why)
 
 
 def data_of(
