@@ -122,8 +122,18 @@ async def language(request: Request) -> Response:
         session(request)["lang"] = chosen
     back = form.get("next", HOME)
     path = back.partition("?")[0]
-    returnable = path in _RETURNABLE or path.startswith(_RETURNABLE_UNDER)
+    returnable = path in _RETURNABLE or _is_event_page(path)
     raise PageRedirect(back if returnable else HOME)
+
+
+def _is_event_page(path: str) -> bool:
+    # One segment after the prefix: "../" or "//" would lead a browser off
+    # the listed pages (to /docs, or to a path read as another host).
+    for under in _RETURNABLE_UNDER:
+        rest = path.removeprefix(under)
+        if rest != path and rest and "/" not in rest and rest not in (".", ".."):
+            return True
+    return False
 
 
 # The notice gate (INF-2, REP-3)
