@@ -213,3 +213,20 @@ def test_two_different_sectors_in_the_class_are_refused(world: World) -> None:
         "context.class",
         ["social", "health"],
     )
+
+
+def test_an_event_of_another_person_is_a_400_naming_the_class(world: World) -> None:
+    data = [
+        {"system": "urn:kanta-consent:sector", "code": "health"},
+        {"system": "urn:kanta-consent:register", "code": "reg-a"},
+        {"system": "urn:kanta-consent:service-event", "code": "ev-1"},
+    ]
+
+    response = consult(world, call(PERMITTED, **{"class": data}))
+
+    assert response.status_code == 400
+    assert (response.json()["field"], response.json()["value"]) == (
+        "context.class",
+        "ev-1",
+    )
+    assert PROHIBITED not in response.text

@@ -321,3 +321,71 @@ def test_a_batch_names_the_query_whose_sector_does_not_fit(world: World) -> None
     assert response.status_code == 422
     assert response.json()["field"] == "queries[1].data.sector"
     assert len(decisions_in_log(world)) == before
+
+
+def test_an_event_of_another_person_is_refused_without_saying_whose(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PERMITTED, event="ev-2"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.event",
+        "ev-2",
+    )
+    assert response.json()["detail"] == "no such service event of this person"
+    assert INFORMED not in response.text
+
+
+def test_an_event_of_another_register_is_refused_naming_the_register(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions",
+            json=query(INFORMED, event="ev-2", register="reg-p"),
+        )
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.register",
+        "reg-p",
+    )
+
+
+def test_a_sector_that_does_not_fit_the_events_register_is_refused(
+    world: World,
+) -> None:
+    body = query(INFORMED)
+    body["data"] = {"sector": "social", "event": "ev-2"}
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        "social",
+    )
+
+
+def test_an_event_the_store_does_not_know_is_decided_as_described(
+    world: World,
+) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions", json=query(PERMITTED, event="ev-elsewhere")
+        )
+
+    assert (response.status_code, response.json()["rule"]) == (200, "DIS-7")
+
+
+def test_a_batch_names_the_query_with_another_persons_event(world: World) -> None:
+    queries = [query(INFORMED, event="ev-2"), query(PERMITTED, event="ev-1")]
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions/batch", json={"queries": queries})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "queries[1].data.event"

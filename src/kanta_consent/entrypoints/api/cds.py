@@ -259,6 +259,7 @@ _CONTEXT_FIELDS = {
     "recipient": "context.actor",
     "data.register": "context.class",
     "data.sector": "context.class",
+    "data.event": "context.class",
 }
 
 

@@ -87,30 +87,32 @@ def question(
     ):
         if register is not None and register not in directory.registers:
             raise unprocessable(at + field, register, "no such register")
-    check_sector(directory, query.data, at)
+    check_sector(directory, query.data.register_, query.data.sector, at)
     return (
         person,
-        data_of(find_event, directory, person, query.data),
+        data_of(find_event, directory, person, query.data, at),
         query.recipient,
         (query.purpose),
     )
 
 
-def check_sector(directory: Directory, data: DataIn, at: str) -> None:
+def check_sector(
+    directory: Directory, register_id: str | None, sector: Sector, at: str
+) -> None:
     """Refuses a sector that the data's register cannot hold (section 8).
 
     The register's kind, not the caller's label, says what the data is: social
     welfare data labelled health or prescription would pass DIS-7 or DIS-4.
     """
-    register = directory.registers.get(data.register_) if data.register_ else None
-    if register is None or register.kind.holds(data.sector):
+    register = directory.registers.get(register_id) if register_id else None
+    if register is None or register.kind.holds(sector):
         return
-    kind, sector = register.kind.value, data.sector.value
-    if data.sector is Sector.WELLBEING:
+    kind = register.kind.value
+    if sector is Sector.WELLBEING:
         why = f"register {register.id} is {kind}; wellbeing data has no register"
     else:
         why = f"register {register.id} is {kind}, which holds no {sector} data"
-    raise unprocessable(at + "data.sector", sector, why)
+    raise unprocessable(at + "data.sector", sector.value, why)
 
 
 def data_of(
@@ -118,14 +120,31 @@ def data_of(
     directory: Directory,
     person: str,
     data: DataIn,
+    at: str = "",
 ) -> Data:
-    """Describes the data; a known event of the person adds what the store knows."""
+    """Describes the data; a known event must be the person's, in its register.
+
+    An event the store does not know is decided as described.
+    """
     event = find_event(data.event) if data.event else None
-    if event is not None and event.person == person:
-        register = directory.registers.get(event.register)
-        if register is not None and data.register_ in (None, register.id):
-            return Data.of_event(event, register)
-    return Data(data.sector, data.register_, data.event, data.kanta, data.recorded)
+    if event is None:
+        return Data(data.sector, data.register_, data.event, data.kanta, data.recorded)
+    if event.person != person:
+        # Whose event it is stays unsaid: that would disclose it.
+        raise unprocessable(
+            at + "data.event", data.event, "no such service event of this person"
+        )
+    if data.register_ not in (None, event.register):
+        raise unprocessable(
+            at + "data.register",
+            data.register_,
+            "the service event is not in this register",
+        )
+    register = directory.registers.get(event.register)
+    if register is None:
+        return Data(data.sector, data.register_, data.event, data.kanta, data.recorded)
+    check_sector(directory, register.id, data.sector, at)
+    return Data.of_event(event, register)
 
 
 def answer(decision: Decision, client: ApiClient, moment: datetime) -> DecisionOut:
