@@ -87,3 +87,28 @@ def test_the_language_switch_still_returns_to_an_events_page(
     )
 
     assert moved.headers["location"] == "/portal/my-data/events/ev-1"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"action": "prohibit", "target": "service-event:ev-c12-cap1\x00"},
+        {"action": "withdraw-prohibition", "prohibition": "p\x00"},
+        {"action": "grant", "scope": "health\x00"},
+    ],
+)
+@pytest.mark.parametrize("step", ["preview", "confirm"])
+def test_a_field_holding_a_nul_is_refused_as_invalid_and_nothing_changes(
+    portal: PortalWorld, step: str, values: dict[str, str]
+) -> None:
+    browser = _enter(portal, portal.people.adult_with_permission)
+    page = browser.get("/portal/management")
+    before = _everyone(portal)
+
+    refused = browser.post(
+        f"/portal/management/{step}", data={"csrf": csrf_of(page.text), **values}
+    )
+
+    assert refused.status_code == 400
+    assert 'id="message"' in refused.text
+    assert _everyone(portal) == before

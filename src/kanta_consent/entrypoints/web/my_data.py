@@ -18,7 +18,7 @@ from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.entrypoints.web.pages import _whom
 from kanta_consent.entrypoints.web.reach_words import Words, service_of
 from kanta_consent.entrypoints.web.render import render
-from kanta_consent.entrypoints.web.session import PortalRoute
+from kanta_consent.entrypoints.web.session import PortalRoute, refuse_control_characters
 from kanta_consent.entrypoints.web.viewer import gated
 
 router = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=False)
@@ -50,6 +50,7 @@ def my_data(request: Request) -> Response:
 @router.get("/my-data/events/{event_id}")
 def event(request: Request, event_id: str) -> Response:
     """Shows one event and who can see it, with each deciding rule."""
+    refuse_control_characters("event", event_id)
     viewer, _entry = gated(request)
     on, as_of = _as_of(request, viewer.moment)
     entry = service_of(viewer).event(

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,6 +23,7 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
+from kanta_consent.domain.errors import InvalidValue
 from kanta_consent.entrypoints.web import i18n
 from kanta_consent.entrypoints.web.state import portal_state
 
@@ -29,6 +31,7 @@ COOKIE = "kanta_portal"
 # A session ends after half an hour without a page; each page renews it.
 IDLE_SECONDS = 30 * 60
 CSRF_FIELD = "csrf"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Pages are personal: never cached, never framed (clickjacking on the forms),
 # and no address of ours is sent on to another site as a referrer.
 SECURITY_HEADERS = {
@@ -132,7 +135,20 @@ async def check_csrf(request: Request) -> dict[str, str]:
         raise CsrfMissing()
     if not hmac.compare_digest(sent.encode(), str(expected).encode()):
         raise CsrfMissing()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    for name, value in fields.items():
+        refuse_control_characters(name, value)
+    return fields
+
+
+def refuse_control_characters(field: str, value: str) -> None:
+    """Refuses a value holding a NUL or another control character.
+
+    No id, code or choice holds one, and PostgreSQL cannot even look up a
+    text with a NUL: it would fail the page instead of refusing the value.
+    """
+    if _CONTROL.search(value):
+        raise InvalidValue(field, value, "holds a control character")
 
 
 def renew(request: Request, **values: Any) -> None:
