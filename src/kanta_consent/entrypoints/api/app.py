@@ -72,6 +72,7 @@ def build_app(
     if demo:
         # The test identity provider exists only under --demo (issue 5).
         app.include_router(test_idp.router)
+    app.include_router(pages.fallback)  # last: unknown /portal/ pages get HTML
     problems.install(app)
     app.add_middleware(RequestLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -204,6 +204,27 @@ MESSAGES = {
         N_("Identification is not available"),
         N_("No identification service has been set up for this service."),
     ),
+    "not-found": Message(
+        N_("Page not found"),
+        N_(
+            "There is no page at this address in My Kanta. Check the address, "
+            "or start again from the start page."
+        ),
+    ),
+    "not-in-demo": Message(
+        N_("This person is not in the demo data"),
+        N_(
+            "The test identity code is valid, but the demonstration service has "
+            "no data about a person with it. Log in as one of the demo people "
+            "listed on the test login page."
+        ),
+    ),
+}
+
+# Where a message page leads back to: the address and its link's words.
+BACKS = {
+    "my-data": ("/portal/my-data", N_("Back to My data")),
+    "login": ("/portal/login", N_("Back to the test login")),
 }
 
 TARGET_GROUPS = {

@@ -16,8 +16,9 @@ from kanta_consent.domain.choices import Target
 from kanta_consent.domain.codes import ActorRole, Entry, RefusalCode, Scope, TargetKind
 from kanta_consent.domain.errors import InvalidIdentityCode, InvalidValue, Refused
 from kanta_consent.domain.identity import parse_identity_code
-from kanta_consent.entrypoints.web import describe, i18n, oidc
+from kanta_consent.entrypoints.web import describe, i18n, labels, oidc
 from kanta_consent.entrypoints.web.emergencies import emergency_notice
+from kanta_consent.entrypoints.web.error_words import invalid_value_text
 from kanta_consent.entrypoints.web.reach_words import Words, preview_reach
 from kanta_consent.entrypoints.web.render import TEMPLATES, render
 from kanta_consent.entrypoints.web.session import (
@@ -28,7 +29,7 @@ from kanta_consent.entrypoints.web.session import (
     renew,
     session,
 )
-from kanta_consent.entrypoints.web.state import store_of
+from kanta_consent.entrypoints.web.state import portal_state, store_of
 from kanta_consent.entrypoints.web.viewer import (
     HOME,
     Viewer,
@@ -100,6 +101,15 @@ async def callback(request: Request) -> Response:
         raise oidc.LoginFailed("malformed identity code") from None
     if store.find_person(person) is None:
         renew(request)
+        if portal_state(request.app).demo:
+            # The test login takes any test code (ID-3); say whom it lacks.
+            return render(
+                request,
+                "message.html",
+                status=404,
+                message="not-in-demo",
+                back=labels.BACKS["login"],
+            )
         return render(request, "message.html", status=404, message="unknown")
     renew(request, actor=person, **{"for": person})
     raise PageRedirect(HOME)
@@ -420,9 +430,9 @@ def error_page(request: Request, error: Exception) -> Response | None:
         )
     if isinstance(error, CsrfMissing):
         return render(request, "message.html", status=403, message="csrf")
-    if isinstance(error, (InvalidValue, ServiceError)) and not isinstance(
-        error, UnknownPerson
-    ):
+    if isinstance(error, InvalidValue):
+        return _invalid_page(request, error)
+    if isinstance(error, ServiceError) and not isinstance(error, UnknownPerson):
         return render(request, "message.html", status=400, message="invalid")
     if isinstance(error, UnknownPerson):
         renew(request)
@@ -435,4 +445,29 @@ def error_page(request: Request, error: Exception) -> Response | None:
     return None
 
 
+def _invalid_page(request: Request, error: InvalidValue) -> Response:
+    # A day or a page number of My data's address leads back to My data.
+    mine = request.url.path.startswith("/portal/my-data")
+    return render(
+        request,
+        "message.html",
+        status=400,
+        message="invalid",
+        detail=invalid_value_text(error),
+        back=labels.BACKS["my-data"] if mine else None,
+    )
+
+
 PortalRoute.error_page = error_page
+
+
+# The last route under /portal/: build_app includes it after every other
+# portal router, so only an address no page has reaches it. API addresses
+# keep their problem+json 404.
+fallback = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=False)
+
+
+@fallback.get("/{rest:path}")
+def not_found(request: Request, rest: str) -> Response:
+    """Tells, in the page's language, that no page has this address."""
+    return render(request, "message.html", status=404, message="not-found")

@@ -24,6 +24,10 @@ from joserfc.jwk import KeyParameters, RSAKey
 
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.entrypoints.web.error_words import (
+    identity_code_text,
+    not_a_test_code_text,
+)
 from kanta_consent.entrypoints.web.i18n import date_text, gettext
 from kanta_consent.entrypoints.web.render import render
 from kanta_consent.entrypoints.web.session import PortalRoute, check_csrf
@@ -161,7 +165,7 @@ async def authorize(request: Request) -> Response:
     form = await check_csrf(request)
     values = {k: v for k, v in form.items() if k in _PASSED}
     _check_request(request, values)
-    code = _chosen_code(request, form)
+    code, problem = _chosen_code(request, form)
     if code is None:
         identities = demo_identities(request.app)
         return render(
@@ -172,6 +176,7 @@ async def authorize(request: Request) -> Response:
             described=described,
             passed=values,
             error=True,
+            problem=problem,
         )
     issued = secrets.token_urlsafe(24)
     provider.codes[issued] = {
@@ -186,17 +191,25 @@ async def authorize(request: Request) -> Response:
     )
 
 
-def _chosen_code(request: Request, form: dict[str, str]) -> str | None:
+def _chosen_code(
+    request: Request, form: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """Returns the chosen person's code, or None and what was wrong."""
     identities = demo_identities(request.app)
     picked = form.get("person", "")
     if picked.isdigit() and int(picked) < len(identities):
-        return identities[int(picked)].code
+        return identities[int(picked)].code, None
+    typed = form.get("code", "")
+    if not typed.strip():
+        return None, None
     try:
-        parsed = parse_identity_code(form.get("code", ""))
-    except InvalidIdentityCode:
-        return None
+        parsed = parse_identity_code(typed)
+    except InvalidIdentityCode as error:
+        return None, identity_code_text(error)
     # ID-3: the test provider lets in test codes only.
-    return parsed.value if parsed.is_test_code else None
+    if not parsed.is_test_code:
+        return None, not_a_test_code_text()
+    return parsed.value, None
 
 
 def _client_secret(request: Request, form: dict[str, str]) -> tuple[str, str]:
