@@ -49,6 +49,49 @@ def entry_hash(
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+def body_text(body: Mapping[str, Any]) -> str:
+    """Returns the canonical JSON of a body as it reads back from a store.
+
+    A body's keys that are not text become text in JSON and may then sort
+    differently, so such a body is read back once before it is written out.
+    """
+    text = canonical(body)
+    plain = not isinstance(body, dict) or _has_text_keys(body)
+    return text if plain else canonical(json.loads(text))
+
+
+def chained_hash(
+    seq: int, at: str, kind: str, subject: str | None, body: str, previous: str
+) -> str:
+    """Returns `entry_hash` of an entry whose body is already its canonical JSON.
+
+    The entry's JSON is assembled around the body's text, in the order of
+    `canonical`'s sorted keys, so a body is encoded once to be both stored
+    and hashed.
+    """
+    content = (
+        f'{{"at":{json.dumps(at)},"body":{body},"kind":{json.dumps(kind)},'
+        f'"previous":{json.dumps(previous)},"seq":{int(seq)},'
+        f'"subject":{json.dumps(subject)}}}'
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _has_text_keys(value: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> bool:
+    # Only dicts, lists and tuples are JSON containers; any other value,
+    # another kind of mapping too, is written as one scalar (default=str).
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(value, dict) and not isinstance(key, str):
+            return False
+        if isinstance(item, _CONTAINERS) and not _has_text_keys(item):
+            return False
+    return True
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
 @dataclass(frozen=True, slots=True)
 class ChainProblem:
     """The first entry whose hash or place in the chain is wrong."""

@@ -67,7 +67,7 @@ from kanta_consent.domain.model import (
     Register,
     ServiceEvent,
 )
-from kanta_consent.services.log import GENESIS, canonical, entry_hash, moment_text
+from kanta_consent.services.log import GENESIS, body_text, chained_hash, moment_text
 from kanta_consent.services.ports import ApiClient, LogRecord, Store
 
 CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
@@ -89,6 +89,17 @@ _CHOICES_OF = (
     select(CHOICES).where(CHOICES.c.person == bindparam("person")).order_by("seq")
 )
 _LOG_TAIL = select(LOG.c.seq, LOG.c.hash).order_by(LOG.c.seq.desc()).limit(1)
+_LOG_COLUMNS = ("seq", "at", "kind", "subject", "body", "previous", "hash")
+
+# The log append on PostgreSQL, as fixed SQL that psycopg prepares: the lock,
+# the tail, and the insert of one entry, or of a group's in one pipelined
+# executemany.
+_LOCK_LOG_SQL = "SELECT pg_advisory_xact_lock(%s)"
+_LOG_TAIL_SQL = "SELECT seq, hash FROM log_entries ORDER BY seq DESC LIMIT 1"
+_INSERT_LOG_SQL = (
+    "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
+    "VALUES (%s, %s, %s, %s, %s::json, %s, %s)"
+)
 
 # A decision's reads on PostgreSQL, as fixed SQL that psycopg prepares once per
 # connection: through SQLAlchemy's statement and result machinery the read of
@@ -440,13 +451,18 @@ class SqlStore:
             self._append(conn, records)
 
     def _append(self, conn: Connection, records: Sequence[LogRecord]) -> None:
+        if self._postgres:
+            _append_postgres(conn.connection.driver_connection, records)
+            return
         seq, previous = self._lock_tail(conn)
         entries = []
         for record in records:
             seq += 1
             entry = _entry(seq, record, previous)
-            entries.append(entry)
-            previous = entry["hash"]
+            values = dict(zip(_LOG_COLUMNS, entry, strict=True))
+            values["body"] = json.loads(entry[4])
+            entries.append(values)
+            previous = entry[-1]
         conn.execute(insert(LOG), entries)
 
     def _append_grouped(self, records: Sequence[LogRecord]) -> None:
@@ -506,12 +522,8 @@ class SqlStore:
                     waiting.error = error  # raised in its caller's thread
 
     def _lock_tail(self, conn: Connection) -> tuple[int, str]:
-        # LOG-1: the tail row cannot be locked before it exists, so writers
-        # queue on a lock of their own, held to the end of the transaction,
-        # and read the tail only once they hold it. On SQLite the write
-        # transaction began IMMEDIATE, which is that lock already.
-        if self._postgres:
-            conn.execute(select(func.pg_advisory_xact_lock(LOG_LOCK)))
+        # LOG-1: on SQLite the write transaction began IMMEDIATE, which holds
+        # the database's one write lock: the tail read now is the tail.
         tail = conn.execute(_LOG_TAIL).first()
         return (0, GENESIS) if tail is None else (tail.seq, tail.hash)
 
@@ -772,20 +784,37 @@ def _choice_of_driver_row(values: tuple[Any, ...]) -> Choice:
     return rows.choice_of(_ChoiceColumns._make(row))
 
 
-def _entry(seq: int, record: LogRecord, previous: str) -> dict[str, Any]:
-    # The body is stored as the JSON it is hashed as, so that what is read
-    # back hashes alike whatever types the caller put in it.
-    body = json.loads(canonical(record.body))
+def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
+    # LOG-1: the tail row cannot be locked before it exists, so writers queue
+    # on a lock of their own, held to the end of the transaction, and read
+    # the tail only once they hold it (a statement of its own, whose
+    # snapshot is taken after the lock is granted).
+    driver.execute(_LOCK_LOG_SQL, (LOG_LOCK,), prepare=True)
+    tail = driver.execute(_LOG_TAIL_SQL, prepare=True).fetchone()
+    seq, previous = (0, GENESIS) if tail is None else tail
+    entries = []
+    for record in records:
+        seq += 1
+        entries.append(_entry(seq, record, previous))
+        previous = entries[-1][-1]
+    if len(entries) == 1:
+        # psycopg's executemany runs a pipeline, which for one row cost twice
+        # the CPU of the whole append.
+        driver.execute(_INSERT_LOG_SQL, entries[0], prepare=True)
+        return
+    with driver.cursor() as cursor:
+        cursor.executemany(_INSERT_LOG_SQL, entries)
+
+
+def _entry(seq: int, record: LogRecord, previous: str) -> tuple[Any, ...]:
+    # The body is stored as the JSON text it is hashed as, encoded once, so
+    # that what is read back hashes alike whatever types the caller put in it.
+    if record.at.tzinfo is None:
+        raise ValueError(f"moment {record.at.isoformat()} has no time zone")
+    body = body_text(record.body)
     at = moment_text(record.at)
-    return {
-        "seq": seq,
-        "at": record.at,
-        "kind": record.kind,
-        "subject": record.subject,
-        "body": body,
-        "previous": previous,
-        "hash": entry_hash(seq, at, record.kind, record.subject, body, previous),
-    }
+    digest = chained_hash(seq, at, record.kind, record.subject, body, previous)
+    return (seq, record.at, record.kind, record.subject, body, previous, digest)
 
 
 def _upsert(
