@@ -132,6 +132,10 @@ def test_an_actor_of_another_register_is_refused(world: World) -> None:
     response = consult(world, call(PERMITTED, actor=actor))
 
     assert response.status_code == 403
+    assert (response.json()["field"], response.json()["value"]) == (
+        "context.actor",
+        "reg-a",
+    )
 
 
 def test_the_answer_is_the_decision_apis_answer(world: World) -> None:

@@ -139,3 +139,70 @@ def test_an_unknown_choice_type_is_named(world: World) -> None:
 
     assert response.status_code == 422
     assert response.json()["value"] == "consent"
+
+
+def test_an_invalid_scope_is_named_as_the_field_of_the_body(world: World) -> None:
+    response = post(world, choice("permission", INFORMED, scope="dental"))
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "scope",
+        "dental",
+    )
+
+
+def test_a_missing_prohibition_id_is_named_without_echoing_the_body(
+    world: World,
+) -> None:
+    response = post(world, choice("prohibition-withdrawal", INFORMED))
+
+    assert (response.json()["field"], response.json()["value"]) == (
+        "prohibition",
+        None,
+    )
+    assert INFORMED not in response.text
+
+
+def test_pro_1_an_unknown_organisation_is_refused_naming_the_ref(
+    world: World,
+) -> None:
+    target = {"kind": "organisation", "ref": "org-nowhere"}
+
+    response = post(world, choice("prohibition", INFORMED, target=target))
+
+    assert refusal(response) == (409, "target-not-allowed", "PRO-1")
+    assert (response.json()["field"], response.json()["value"]) == (
+        "target.ref",
+        "org-nowhere",
+    )
+
+
+def test_pro_3_an_unknown_prohibition_id_is_refused_naming_it(world: World) -> None:
+    response = post(
+        world, choice("prohibition-withdrawal", PROHIBITED, prohibition="nope")
+    )
+
+    assert (response.json()["field"], response.json()["value"]) == (
+        "prohibition",
+        "nope",
+    )
+
+
+def test_per_3_withdrawing_a_scope_not_in_force_names_the_scope(
+    world: World,
+) -> None:
+    response = post(world, choice("permission-withdrawal", INFORMED, scope="social"))
+
+    assert (response.json()["field"], response.json()["value"]) == (
+        "scope",
+        "social",
+    )
+
+
+def test_per_2_a_refusal_about_the_person_names_the_person(world: World) -> None:
+    response = post(world, choice("permission", UNINFORMED, scope="health"))
+
+    assert (response.json()["field"], response.json()["value"]) == (
+        "person",
+        UNINFORMED,
+    )

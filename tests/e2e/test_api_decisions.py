@@ -389,3 +389,43 @@ def test_a_batch_names_the_query_with_another_persons_event(world: World) -> Non
 
     assert response.status_code == 422
     assert response.json()["field"] == "queries[1].data.event"
+
+
+def test_a_missing_field_is_named_with_a_null_value_not_its_parent(
+    world: World,
+) -> None:
+    body = query(PERMITTED)
+    del body["data"]["sector"]
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "data.sector",
+        None,
+    )
+    assert PERMITTED not in response.text
+
+
+def test_a_body_that_is_not_json_is_named_as_the_body(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions",
+            content=b'{"person": ',
+            headers={"content-type": "application/json"},
+        )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "body"
+    assert "not JSON" in response.json()["detail"]
+
+
+def test_a_batch_over_a_thousand_is_refused_giving_the_count(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions/batch", json={"queries": [query(PERMITTED)] * 1001}
+        )
+
+    assert (response.json()["field"], response.json()["value"]) == ("queries", 1001)
+    assert PERMITTED not in response.text

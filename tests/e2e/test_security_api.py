@@ -43,7 +43,7 @@ HOSTILE = [
     (
         "/api/v1/choices",
         b'{"type": "acknowledgement", "person": -Infinity}',
-        "acknowledgement.person",
+        "person",
     ),
     ("/cds-services/patient-consent-consult", b'{"hook": NaN}', "hook"),
     ("/fhir/Consent/_search", b'{"person": NaN}', "person"),
@@ -100,7 +100,7 @@ NUL_HOOK = b'{"hook": "patient-consent-consult", "hookInstance": "h\\u0000"}'
 NUL_FIELDS = [
     ("/api/v1/decisions", query_with(b', "event": "ev-1\\u0000"'), "data.event"),
     ("/api/v1/decisions", NUL_RECIPIENT, "recipient"),
-    ("/api/v1/choices", NUL_UNIT % PERMITTED.encode(), "acknowledgement.unit"),
+    ("/api/v1/choices", NUL_UNIT % PERMITTED.encode(), "unit"),
     ("/cds-services/patient-consent-consult", NUL_HOOK, "hookInstance"),
 ]
 

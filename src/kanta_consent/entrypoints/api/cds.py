@@ -264,12 +264,16 @@ _CONTEXT_FIELDS = {
 
 
 def as_malformed(error: ProblemError) -> ProblemError:
-    """Restates a decision's 422 in the hook's terms, as CDS-HOOKS.md's 400."""
+    """Restates a decision's problem in the hook's terms; a 422 becomes a 400.
+
+    The field is named as the caller sent it: `context.actor`, not `recipient`.
+    """
     problem = error.problem
-    if problem.status != 422:
-        return error
     field = _CONTEXT_FIELDS.get(problem.field or "", problem.field or "context")
-    return bad(field, problem.value, problem.detail)
+    if problem.status == 422:
+        return bad(field, problem.value, problem.detail)
+    error.problem = problem.model_copy(update={"field": field})
+    return error
 
 
 def card(answer: DecisionOut) -> Card:

@@ -8,12 +8,14 @@ A refusal answers 409 with the refusal code of DOMAIN.md section 11.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
 from pydantic import Field
 
 from kanta_consent.domain.choices import Choice, Target
+from kanta_consent.domain.codes import RefusalCode
+from kanta_consent.domain.errors import Refused
 from kanta_consent.entrypoints.api.auth import Client, check_register
 from kanta_consent.entrypoints.api.decisions import Service
 from kanta_consent.entrypoints.api.models import (
@@ -25,7 +27,7 @@ from kanta_consent.entrypoints.api.models import (
     ProhibitionIn,
     ProhibitionWithdrawalIn,
 )
-from kanta_consent.entrypoints.api.problems import responses
+from kanta_consent.entrypoints.api.problems import refused, responses
 from kanta_consent.services.consent import CareActor, ConsentService
 from kanta_consent.services.ports import Clock
 
@@ -52,6 +54,31 @@ def record(
     return service.withdraw_prohibition(actor, person, body.prohibition, at)
 
 
+# Refusals about what was asked for; the others are about the person.
+_ABOUT_THE_CHOICE = {
+    RefusalCode.MANDATE_NOT_ALLOWED,
+    RefusalCode.NOT_AVAILABLE_YET,
+    RefusalCode.NOT_IN_FORCE,
+    RefusalCode.TARGET_NOT_ALLOWED,
+}
+
+
+def at_fault(body: ChoiceRequest, error: Refused) -> tuple[str, Any]:
+    """Names the field of the body a refusal is about, and its value."""
+    if error.code not in _ABOUT_THE_CHOICE:
+        return "person", body.person
+    if isinstance(body, PermissionIn | PermissionWithdrawalIn):
+        return "scope", body.scope.value
+    if isinstance(body, ProhibitionIn):
+        target = body.target
+        if error.code is RefusalCode.TARGET_NOT_ALLOWED and target.ref is not None:
+            return "target.ref", target.ref
+        return "target.kind", target.kind.value
+    if isinstance(body, ProhibitionWithdrawalIn):
+        return "prohibition", body.prohibition
+    return "type", body.type
+
+
 @router.post(
     "/choices",
     response_model=ChoiceOut,
@@ -76,7 +103,10 @@ def post_choice(
     clock: Clock = request.app.state.clock
     moment = clock.now()
 
-    choice = record(service, CareActor(register, body.unit), body, moment)
+    try:
+        choice = record(service, CareActor(register, body.unit), body, moment)
+    except Refused as error:
+        raise refused(error, *at_fault(body, error)) from None
 
     if choice is None:
         response.status_code = 200

@@ -80,8 +80,16 @@ def problem_response(
     problem: Problem, headers: dict[str, str] | None = None
 ) -> JSONResponse:
     """Returns the problem as a JSON response of its status."""
+    content = problem.model_dump(exclude_none=True)
+    # A named field always comes with its value, null when it was missing.
+    if problem.field is not None:
+        content["value"] = problem.value
+    for shown, error in zip(
+        content.get("errors", ()), problem.errors or (), strict=True
+    ):
+        shown["value"] = error.value
     return JSONResponse(
-        _jsonable(problem.model_dump(exclude_none=True)),
+        _jsonable(content),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
         headers=headers,
@@ -93,12 +101,16 @@ def unprocessable(field: str, value: Any, detail: str) -> ProblemError:
     return ProblemError(422, "Invalid value", detail, field=field, value=value)
 
 
-def refused(error: Refused) -> ProblemError:
+def refused(
+    error: Refused, field: str | None = None, value: Any = None
+) -> ProblemError:
     """Returns the 409 problem of an action the rules refuse (DOMAIN.md 11)."""
     return ProblemError(
         409,
         "Refused",
         error.detail or str(error),
+        field=field,
+        value=value,
         code=error.code.value,
         rule=error.rule,
     )
@@ -114,7 +126,8 @@ def _describe(location: tuple[Any, ...]) -> str:
 
 async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    errors = [_field_problem(e) for e in error.errors()]
+    body = error.body if isinstance(error.body, dict) else {}
+    errors = [_field_problem(e, body.get("type")) for e in error.errors()]
     first = errors[0] if errors else FieldProblem(field="body", message="invalid")
     # CDS-HOOKS.md: a malformed hook body is a 400; the API's own bodies 422.
     status = 400 if request.url.path.startswith("/cds-services") else 422
@@ -130,17 +143,28 @@ async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     return problem_response(problem)
 
 
-def _field_problem(error: dict[str, Any]) -> FieldProblem:
-    field = _describe(tuple(error.get("loc", ())))
-    value = error.get("input")
-    if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+def _field_problem(error: dict[str, Any], chosen: Any = None) -> FieldProblem:
+    location = tuple(error.get("loc", ()))
+    if chosen is not None and location[:2] == ("body", chosen):
+        # A choice's type picks its model; the type is no field of the body.
+        location = ("body", *location[2:])
+    field, value = _describe(location), error.get("input")
+    message = str(error.get("msg", ""))
+    kind = error.get("type")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
         # Name the discriminator itself, not the whole body that holds it.
         tag = str(error.get("ctx", {}).get("discriminator", "type")).strip("'")
         field = f"{field}.{tag}" if field != "body" else tag
         value = value.get(tag) if isinstance(value, dict) else value
-    return FieldProblem(
-        field=field, value=_jsonable(value), message=str(error.get("msg", ""))
-    )
+    elif kind == "missing":
+        # The input is the parent object, identity code and all: not echoed.
+        value = None
+    elif kind == "json_invalid":
+        field, value = "body", None
+        message = f"the body is not JSON ({error.get('ctx', {}).get('error')})"
+    elif kind == "too_long" and isinstance(value, list):
+        value = len(value)
+    return FieldProblem(field=field, value=_jsonable(value), message=message)
 
 
 # An echoed value is cut short: a caller who sent megabytes gets a few
