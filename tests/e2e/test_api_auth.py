@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
+
 import httpx
+import typer
 from api_world import PERMITTED, Credentials, World
+
+from kanta_consent.entrypoints.cli import clients
 
 QUERY = {
     "person": PERMITTED,
@@ -73,3 +78,17 @@ def test_a_care_client_is_refused_the_operators_fhir_import(world: World) -> Non
         response = http.post("/fhir/Consent", json={"resourceType": "Consent"})
 
     assert response.status_code == 403
+
+
+def test_the_operator_only_hint_is_a_command_the_cli_accepts(world: World) -> None:
+    with world.client(world.care_b) as http:
+        detail = http.post("/fhir/Consent/_search", json={"person": PERMITTED}).json()[
+            "detail"
+        ]
+    hint = detail[detail.index("kanta-consent clients add") :].rstrip(")")
+    args = shlex.split(hint)[3:]
+
+    command = typer.main.get_command(clients.app).commands["add"]  # type: ignore[attr-defined]
+    parsed = command.make_context("add", args).params
+
+    assert (parsed["register"], parsed["operator"]) == ("REGISTER_ID", True)

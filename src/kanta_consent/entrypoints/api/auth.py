@@ -100,7 +100,8 @@ async def operator_client(
         raise ProblemError(
             403,
             "Operator only",
-            "this needs an operator client (kanta-consent clients add --operator)",
+            "this needs an operator client "
+            "(kanta-consent clients add --register REGISTER_ID --operator)",
             field="Authorization",
             value=client.id,
         )
