@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from portal_world import PortalWorld, csrf_of, start_portal, submit
+from portal_world import PortalWorld, act_for, csrf_of, start_portal, submit
+from sqlalchemy import text
 
 
 @pytest.fixture
@@ -111,4 +112,128 @@ def test_a_field_holding_a_nul_is_refused_as_invalid_and_nothing_changes(
 
     assert refused.status_code == 400
     assert 'id="message"' in refused.text
+    assert _everyone(portal) == before
+
+
+POSTS = [
+    ("/portal/logout", {}),
+    ("/portal/language", {"lang": "sv", "next": "/portal/home"}),
+    ("/portal/notice/acknowledge", {}),
+    ("/portal/notice/decline", {}),
+    ("/portal/act-for", {"pick": "0" * 24}),
+    ("/portal/management/preview", {"action": "grant", "scope": "social"}),
+    ("/portal/management/confirm", {"action": "grant", "scope": "social"}),
+]
+
+
+def _token(portal: PortalWorld, kind: str) -> dict[str, str]:
+    if kind == "missing":
+        return {}
+    if kind == "wrong":
+        return {"csrf": "not-the-token"}
+    other = _enter(portal, portal.people.adult_with_permission)
+    return {"csrf": csrf_of(other.get("/portal/home").text)}
+
+
+@pytest.mark.parametrize("kind", ["missing", "wrong", "another-session"])
+def test_every_portal_post_without_the_sessions_csrf_token_is_refused(
+    portal: PortalWorld, kind: str
+) -> None:
+    browser = _enter(portal, portal.people.mandate_holder)
+    token = _token(portal, kind)
+    before = _everyone(portal)
+
+    answers = [
+        browser.post(action, data={**values, **token}) for action, values in POSTS
+    ]
+
+    assert [a.status_code for a in answers] == [403] * len(answers)
+    assert all('id="message"' in a.text for a in answers)
+    assert _everyone(portal) == before
+    still = browser.get("/portal/home")
+    assert still.url.path == "/portal/home"
+    assert '<html lang="en">' in still.text
+
+
+def _revoke_mandates(portal: PortalWorld, holder: str) -> None:
+    # The e-Authorizations register revokes the mandate while the holder
+    # is logged in and acting for the principal.
+    with portal.store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE mandates SET revoked = :day WHERE holder = :holder"),
+            {"day": portal.clock.now().date(), "holder": holder},
+        )
+
+
+def _block_guardianships(portal: PortalWorld, guardian: str) -> None:
+    # REP-1: a safety ban (turvakielto) blocks the guardianship.
+    with portal.store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE guardianships SET blocked = true WHERE guardian = :who"),
+            {"who": guardian},
+        )
+
+
+PERSONAL_PAGES = [
+    "/portal/home",
+    "/portal/management",
+    "/portal/events",
+    "/portal/log",
+    "/portal/my-data",
+]
+
+
+def _act_for_principal(portal: PortalWorld, actor: str) -> httpx.Client:
+    browser = _enter(portal, actor)
+    gate = act_for(browser, 1)
+    if gate.url.path == "/portal/notice":
+        submit(browser, gate, "/portal/notice/acknowledge")
+    return browser
+
+
+def _preview(browser: httpx.Client) -> httpx.Response:
+    page = browser.get("/portal/management")
+    data = {"csrf": csrf_of(page.text), "action": "grant", "scope": "social"}
+    preview = browser.post("/portal/management/preview", data=data)
+    assert preview.status_code == 200, preview.text
+    return preview
+
+
+@pytest.mark.parametrize("ended", ["mandate-revoked", "guardianship-blocked"])
+def test_rep_1_rep_2_a_right_to_act_that_ends_mid_session_opens_no_page_or_change(
+    portal: PortalWorld, ended: str
+) -> None:
+    people = portal.people
+    actor = people.mandate_holder if ended == "mandate-revoked" else people.parent
+    browser = _act_for_principal(portal, actor)
+    preview = _preview(browser)
+    if ended == "mandate-revoked":
+        _revoke_mandates(portal, actor)
+    else:
+        _block_guardianships(portal, actor)
+    before = _everyone(portal)
+
+    pages = [browser.get(path) for path in PERSONAL_PAGES]
+    confirmed = submit(browser, preview, "/portal/management/confirm")
+
+    assert [p.url.path for p in pages] == ["/portal/act-for"] + [
+        path for path in PERSONAL_PAGES[1:]
+    ]
+    assert pages[0].text.count("data-role=") == 1
+    assert confirmed.status_code == 400
+    assert _everyone(portal) == before
+
+
+def test_rep_6_a_childs_preview_confirmed_after_switching_to_oneself_changes_nothing(
+    portal: PortalWorld,
+) -> None:
+    browser = _act_for_principal(portal, portal.people.parent)
+    preview = _preview(browser)
+    act_for(browser, 0)
+    before = _everyone(portal)
+
+    confirmed = submit(browser, preview, "/portal/management/confirm")
+
+    assert confirmed.status_code == 400
+    assert 'id="message"' in confirmed.text
     assert _everyone(portal) == before

@@ -366,6 +366,16 @@ def parse_change(form: dict[str, str]) -> Change:
 
 
 _FIELDS = ("action", "scope", "target", "emergency", "prohibition")
+# A preview names whose change it shows; its confirm is refused once the
+# session acts for someone else (another tab picked another person, or the
+# right to act ended and the session fell back to the actor's own pages).
+_WHOSE = "whose"
+
+
+def _check_whose(request: Request, viewer: Viewer, form: dict[str, str]) -> None:
+    sent = form.get(_WHOSE)
+    if sent is not None and sent != pick_token(request, viewer.actor, viewer.principal):
+        raise InvalidValue(_WHOSE, sent, "the preview was for another person")
 
 
 @router.post("/management/preview")
@@ -381,6 +391,7 @@ async def preview(request: Request) -> Response:
     fields = {k: form[k] for k in _FIELDS if form.get(k)}
     if not change.emergency_allowed:
         fields.pop("emergency", None)
+    fields[_WHOSE] = pick_token(request, viewer.actor, viewer.principal)
     return render(
         request,
         "preview.html",
@@ -398,6 +409,7 @@ async def confirm(request: Request) -> Response:
     form = await check_csrf(request)
     viewer, _ = gated(request)
     change = viewer.portal.settle(viewer.principal, parse_change(form), viewer.moment)
+    _check_whose(request, viewer, form)
     viewer.portal.apply_change(viewer.actor, viewer.principal, change, viewer.moment)
     session(request)["flash"] = "saved"
     raise PageRedirect(HOME + "management")
