@@ -97,12 +97,27 @@ def check_page(page: Page, name: str) -> None:
     )
 
 
-def log_in(page: Page, url: str, code: str, name: str | None = None) -> None:
+# The session cookies of each person already logged in, by portal address.
+# A later test logs the person in again by these, skipping the provider's
+# round trips; sessions are signed cookies, so each context has its own copy.
+_sessions: dict[tuple[str, str], list[Any]] = {}
+
+
+def log_in(
+    page: Page, url: str, code: str, name: str | None = None, fresh: bool = False
+) -> None:
     """Logs in at the built-in test provider by typing the identity code.
 
     The code travels in the form's body, never in an address. With `name`,
-    the welcome page and the provider's page are checked on the way.
+    the welcome page and the provider's page are checked on the way. A
+    person logged in before on this portal is let in by their earlier
+    session cookie, unless `name` or `fresh` asks for the whole login.
     """
+    known = _sessions.get((url, code))
+    if known and not (name or fresh):
+        page.context.add_cookies(known)
+        page.goto(url + "/portal/")
+        return
     page.goto(url + "/portal/")
     if name:
         check_page(page, f"{name}-welcome")
@@ -113,6 +128,13 @@ def log_in(page: Page, url: str, code: str, name: str | None = None) -> None:
     page.fill("#code", code)
     page.click("#identify")
     page.wait_for_load_state("load")
+    _sessions[(url, code)] = list(page.context.cookies(url))
+
+
+def forget_logins(url: str) -> None:
+    """Forgets the sessions of a portal that stopped; its port may be reused."""
+    for key in [key for key in _sessions if key[0] == url]:
+        del _sessions[key]
 
 
 def pass_gate_if_asked(page: Page) -> None:

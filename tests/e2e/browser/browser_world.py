@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from browser_kit import forget_logins
 from fastapi import FastAPI
 
 from kanta_consent.adapters.logging import configure_logging
@@ -134,6 +135,7 @@ def start_portal(
     try:
         for url in serve(app, port):
             yield Portal(url, app, data.store, data.clock, data.people, log)
+            forget_logins(url)
     finally:
         data.store.engine.dispose()
 

@@ -144,13 +144,13 @@ def test_no_identity_code_appears_in_any_address_or_in_the_portals_log(
     log = io.StringIO()
     configure_logging("json", stream=log)
 
-    log_in(page, portal.url, people.parent)
+    log_in(page, portal.url, people.parent, fresh=True)
     act_for(page, portal.url, "guardian", people.child_12)
     for path in ("/portal/home", "/portal/management", "/portal/my-data"):
         page.goto(portal.url + path)
     page.click("#my-events tbody tr a >> nth=0")
     page.click("#logout")
-    log_in(page, portal.url, people.adult_with_permission)
+    log_in(page, portal.url, people.adult_with_permission, fresh=True)
     for path in ("/portal/events", "/portal/log", "/portal/my-data?on=2026-01-15"):
         page.goto(portal.url + path)
 
