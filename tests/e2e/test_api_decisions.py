@@ -311,6 +311,21 @@ def test_dis_4_prescription_data_of_a_health_register_is_still_permitted(
     )
 
 
+def test_dis_4_a_prescription_of_a_prohibited_service_event_is_still_permitted(
+    world: World,
+) -> None:
+    body = query(PROHIBITED)
+    body["data"] = {"sector": "prescription", "event": "ev-1"}
+
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert (response.json()["decision"], response.json()["rule"]) == (
+        "permit",
+        "DIS-4",
+    )
+
+
 def test_a_batch_names_the_query_whose_sector_does_not_fit(world: World) -> None:
     queries = [query(PERMITTED), data_in("reg-s", "health")]
     before = len(decisions_in_log(world))

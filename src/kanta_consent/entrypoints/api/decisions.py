@@ -9,6 +9,7 @@ so their answers are not disclosures and are not logged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -144,7 +145,11 @@ def data_of(
     if register is None:
         return Data(data.sector, data.register_, data.event, data.kanta, data.recorded)
     check_sector(directory, register.id, data.sector, at)
-    return Data.of_event(event, register)
+    described = Data.of_event(event, register)
+    if data.sector is Sector.PRESCRIPTION:
+        # DIS-4: a prescription written in a service event stays a prescription.
+        return replace(described, sector=Sector.PRESCRIPTION)
+    return described
 
 
 def answer(decision: Decision, client: ApiClient, moment: datetime) -> DecisionOut:
