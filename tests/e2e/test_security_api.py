@@ -7,6 +7,7 @@ escape), megabytes echoed back. The problem still names field and value.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -117,3 +118,39 @@ def test_a_nul_in_an_id_or_unit_is_refused_naming_the_field_and_nothing_is_store
     assert response.json()["field"] == field
     assert "\x00" in response.json()["value"]
     assert len(world.store.log) == logged
+
+
+def _chunks(size: int) -> Iterator[bytes]:
+    yield b'{"person": "'
+    for _ in range(size // 65_536):
+        yield b"a" * 65_536
+    yield b'"}'
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_a_megabyte_is_refused_with_413_naming_its_size(
+    world: World, chunked: bool
+) -> None:
+    size = 2 * 1_048_576
+    body = _chunks(size) if chunked else b"".join(_chunks(size))
+
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions",
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == "body"
+    assert response.json()["value"] > 1_048_576
+
+
+def test_a_batch_of_1000_queries_is_well_under_the_body_limit(world: World) -> None:
+    batch = b'{"queries": [' + b",".join([query_with()] * 1_000) + b"]}"
+
+    response = post_raw(world, "/api/v1/decisions/batch", batch)
+
+    assert response.status_code == 200
+    assert len(response.json()["decisions"]) == 1_000

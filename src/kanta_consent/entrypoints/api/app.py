@@ -17,7 +17,7 @@ from kanta_consent.adapters.clock import SystemClock
 from kanta_consent.adapters.memory import MemoryStore
 from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
 from kanta_consent.entrypoints.api.auth import ClientCache
-from kanta_consent.entrypoints.api.middleware import RequestLog
+from kanta_consent.entrypoints.api.middleware import BodyLimit, RequestLog
 from kanta_consent.entrypoints.web import my_data, pages, test_idp
 from kanta_consent.services.clients import ClientService
 from kanta_consent.services.consent import ConsentService
@@ -74,6 +74,7 @@ def build_app(
         app.include_router(test_idp.router)
     app.include_router(pages.fallback)  # last: unknown /portal/ pages get HTML
     problems.install(app)
+    app.add_middleware(BodyLimit)
     app.add_middleware(RequestLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -1,4 +1,4 @@
-"""One `http_request` log event per request: method, path, status, duration."""
+"""One `http_request` log event per request, and a limit on a request body's size."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kanta_consent.entrypoints.api.problems import Problem, problem_response
 
 log = structlog.get_logger("kanta_consent.api")
 
@@ -51,3 +53,65 @@ class RequestLog:
             await self.app(scope, receive, sending)
         finally:
             log_once()
+
+
+# The largest body a client needs is a batch of 1,000 queries (about
+# 250 kB); a larger one is refused before it is read into memory.
+MAX_BODY_BYTES = 1_048_576
+
+
+class BodyLimit:
+    """Refuses a request body over MAX_BODY_BYTES with 413, unread."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(int(declared))(scope, receive, send)
+            return
+        state = {"received": 0, "refused": False, "started": False}
+
+        async def sending(message: Message) -> None:
+            if state["refused"]:
+                return
+            state["started"] = True
+            await send(message)
+
+        async def counting() -> Message:
+            # A chunked body declares no length: it is counted as it comes,
+            # answered 413 at the limit, and the route's own answer dropped.
+            message = await receive()
+            state["received"] += len(message.get("body", b""))
+            if state["received"] > self.limit:
+                if not state["started"] and not state["refused"]:
+                    await self._refuse(state["received"])(scope, receive, send)
+                    state["refused"] = True
+                raise _TooLarge(state["received"])
+            return message
+
+        try:
+            await self.app(scope, counting, sending)
+        except _TooLarge:
+            if not state["refused"] and not state["started"]:
+                await self._refuse(state["received"])(scope, receive, send)
+
+    def _refuse(self, size: int) -> ASGIApp:
+        problem = Problem(
+            type="urn:kanta-consent:problem:413",
+            title="Body too large",
+            status=413,
+            detail=f"a request body holds at most {self.limit} bytes",
+            field="body",
+            value=size,
+        )
+        return problem_response(problem)
+
+
+class _TooLarge(Exception):
+    """A body that went over the limit while it was read."""
