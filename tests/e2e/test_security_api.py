@@ -7,6 +7,7 @@ escape), megabytes echoed back. The problem still names field and value.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import Any
 
@@ -154,3 +155,43 @@ def test_a_batch_of_1000_queries_is_well_under_the_body_limit(world: World) -> N
 
     assert response.status_code == 200
     assert len(response.json()["decisions"]) == 1_000
+
+
+def _basic(raw: bytes) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        _basic(b"no-colon-here"),
+        {"Authorization": "Basic !!!"},
+        {"Authorization": "Basic a Basic b"},
+    ],
+)
+def test_malformed_basic_credentials_answer_401_naming_the_authorization_header(
+    world: World, headers: dict[str, str]
+) -> None:
+    response = post_raw_headers(world, headers)
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Basic")
+    assert response.json()["field"] == "Authorization"
+    assert "Basic base64" in response.json()["detail"]
+
+
+def test_credentials_holding_a_nul_are_refused_before_any_look_up(
+    world: World,
+) -> None:
+    raw = world.care_b.id.encode() + b"\x00:" + world.care_b.secret.encode()
+
+    response = post_raw_headers(world, _basic(raw))
+
+    assert response.status_code == 401
+    assert response.json()["field"] == "Authorization"
+    assert "control character" in response.json()["detail"]
+
+
+def post_raw_headers(world: World, headers: dict[str, str]) -> Any:
+    with world.client() as http:
+        return http.post("/api/v1/decisions", content=query_with(), headers=headers)

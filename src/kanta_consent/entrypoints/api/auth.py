@@ -8,22 +8,42 @@ costs no store read for its credentials.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 
 from kanta_consent.entrypoints.api.problems import ProblemError
 from kanta_consent.services.clients import ClientService, InvalidCredentials
 from kanta_consent.services.ports import ApiClient
 
-basic = HTTPBasic(
+
+class _Basic(HTTPBasic):
+    """HTTP Basic whose malformed header is a problem naming the header."""
+
+    async def __call__(  # type: ignore[override]
+        self, request: HTTPConnection
+    ) -> HTTPBasicCredentials | None:
+        try:
+            return await super().__call__(request)
+        except HTTPException:
+            raise unauthorised(
+                "the Authorization header is not Basic base64(client id:secret)"
+            ) from None
+
+
+basic = _Basic(
     auto_error=False,
     description="The client id and secret issued by `kanta-consent clients add`.",
 )
+# No client id or secret holds a control character; PostgreSQL could not
+# even look up an id with a NUL, so such credentials never reach the store.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _CHALLENGE = {"WWW-Authenticate": 'Basic realm="kanta-consent"'}
 CACHE_SECONDS = 60.0
@@ -74,6 +94,8 @@ async def current_client(
     """
     if credentials is None:
         raise unauthorised("send HTTP Basic credentials: client id and secret")
+    if _CONTROL.search(credentials.username + credentials.password):
+        raise unauthorised("the client id or secret holds a control character")
     cache: ClientCache = request.app.state.client_cache
     now = time.monotonic()
     found = cache.find(credentials.username, credentials.password, now)
