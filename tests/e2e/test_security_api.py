@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_world import PERMITTED, World
+from api_world import INFORMED, PERMITTED, World
+
+from kanta_consent.entrypoints.api.fhir_consent import (
+    ACT_CODE,
+    CONSENT_SCOPE,
+    SCOPE_SYSTEM,
+)
 
 QUERY = (
     b'{"person": "%s", "data": {"sector": "health", "register": "reg-a"%s},'
@@ -195,3 +201,30 @@ def test_credentials_holding_a_nul_are_refused_before_any_look_up(
 def post_raw_headers(world: World, headers: dict[str, str]) -> Any:
     with world.client() as http:
         return http.post("/api/v1/decisions", content=query_with(), headers=headers)
+
+
+@pytest.mark.parametrize("kind", ["maybe", "DENY", ""])
+def test_a_fhir_consent_with_an_unknown_provision_type_is_refused_naming_it(
+    world: World, kind: str
+) -> None:
+    resource = {
+        "resourceType": "Consent",
+        "status": "active",
+        "scope": {"coding": [{"system": CONSENT_SCOPE, "code": "patient-privacy"}]},
+        "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+        "patient": {"identifier": {"system": "urn:oid:1.2.246.21", "value": INFORMED}},
+        "dateTime": "2024-06-01",
+        "policyRule": {"coding": [{"system": ACT_CODE, "code": "OPTIN"}]},
+        "provision": {
+            "type": kind,
+            "class": [{"system": SCOPE_SYSTEM, "code": "health"}],
+        },
+    }
+    choices = len(world.store.choices[INFORMED])
+
+    with world.client(world.operator) as http:
+        response = http.post("/fhir/Consent", json=resource)
+
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == "provision.type"
+    assert len(world.store.choices[INFORMED]) == choices

@@ -200,6 +200,11 @@ def from_consent(consent: Consent, now: datetime) -> ImportedChoice:
         return ImportedChoice("acknowledgement", person, at)
     provision = consent.provision or ConsentProvision.model_validate({})
     _check_unsupported(provision, "provision")
+    # FHIR's provision types are deny and permit; the R4B models take any
+    # code, and an unknown one was read as a permission or, under OPTOUT,
+    # a prohibition.
+    if provision.type not in (None, "deny", "permit"):
+        raise ImportRefused("provision.type", provision.type, "deny or permit")
     if rule == "OPTOUT" or provision.type == "deny":
         target, emergency = _prohibition(provision)
         return ImportedChoice("prohibition", person, at, None, target, emergency)
