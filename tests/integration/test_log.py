@@ -228,3 +228,20 @@ def test_log_1_an_append_that_cannot_be_stored_fails_alone(store: SqlStore) -> N
 
     assert len(failures) == 1
     assert verify_chain(entries) == (4 * 10 * 2, None)
+
+
+def test_log_1_a_group_of_entries_with_awkward_text_reads_back_as_hashed(
+    store: SqlStore,
+) -> None:
+    awkward = 'tab\there, line\nbreak, back\\slash, "quote", ääkkönen, \\N'
+    records = [
+        LogRecord(f"kind\t{n}", at(2025, 4, 1, micro=n), ADULT, {awkward: [awkward]})
+        for n in range(3)
+    ]
+
+    store.append_log(records)
+    entries = list(store.log_entries())
+
+    assert verify_chain(entries) == (3, None)
+    assert [e["kind"] for e in entries] == ["kind\t0", "kind\t1", "kind\t2"]
+    assert [e["body"] for e in entries] == [{awkward: [awkward]}] * 3

@@ -92,10 +92,10 @@ _LOG_TAIL = select(LOG.c.seq, LOG.c.hash).order_by(LOG.c.seq.desc()).limit(1)
 _LOG_COLUMNS = ("seq", "at", "kind", "subject", "body", "previous", "hash")
 
 # The log append on PostgreSQL, as fixed SQL that psycopg prepares: the lock,
-# the tail, and the insert of one entry, or of a group's in one pipelined
-# executemany.
+# the tail, and the insert of one entry, or a COPY of a group's.
 _LOCK_LOG_SQL = "SELECT pg_advisory_xact_lock(%s)"
 _LOG_TAIL_SQL = "SELECT seq, hash FROM log_entries ORDER BY seq DESC LIMIT 1"
+_COPY_LOG_SQL = f"COPY log_entries ({', '.join(_LOG_COLUMNS)}) FROM STDIN"
 _INSERT_LOG_SQL = (
     "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
     "VALUES (%s, %s, %s, %s, %s::json, %s, %s)"
@@ -114,6 +114,14 @@ _EVENT_COLUMNS = tuple(c.name for c in ServiceEventRow.__table__.columns)
 _EventColumns = namedtuple("_EventColumns", _EVENT_COLUMNS)  # type: ignore[misc]
 _FIND_EVENT_SQL = (
     f"SELECT {', '.join(_EVENT_COLUMNS)} FROM service_events WHERE id = %s"
+)
+# A batch's reads: the keys travel as one array.
+_CHOICES_OF_MANY_SQL = (
+    f"SELECT {', '.join(_CHOICE_COLUMNS)} FROM choices "
+    "WHERE person = ANY(%s) ORDER BY seq"
+)
+_FIND_EVENTS_SQL = (
+    f"SELECT {', '.join(_EVENT_COLUMNS)} FROM service_events WHERE id = ANY(%s)"
 )
 
 
@@ -174,7 +182,7 @@ class SqlStore:
         with (self._reader if single else self.engine).connect() as conn:
             yield conn
 
-    def _driver_rows(self, sql: str, key: str) -> list[tuple[Any, ...]]:
+    def _driver_rows(self, sql: str, key: Any) -> list[tuple[Any, ...]]:
         # PostgreSQL only: one prepared statement through psycopg itself. In a
         # transaction it runs on the transaction's connection; outside one on a
         # pooled connection in autocommit, so no BEGIN and ROLLBACK are sent.
@@ -370,13 +378,21 @@ class SqlStore:
     def choices_of_many(self, people: Collection[str]) -> Mapping[str, ChoiceHistory]:
         # A batch of decisions reads every person's choices in one statement
         # per _MANY people, not one per person.
-        query = (
-            select(CHOICES)
-            .where(CHOICES.c.person.in_(bindparam("k", expanding=True)))
-            .order_by(CHOICES.c.seq)
-        )
+        if self._postgres:
+            found = [
+                _choice_of_driver_row(r)
+                for chunk in _chunks(people)
+                for r in self._driver_rows(_CHOICES_OF_MANY_SQL, chunk)
+            ]
+        else:
+            query = (
+                select(CHOICES)
+                .where(CHOICES.c.person.in_(bindparam("k", expanding=True)))
+                .order_by(CHOICES.c.seq)
+            )
+            found = self._find_many(query, people, rows.choice_of)
         grouped: dict[str, list[Choice]] = {}
-        for choice in self._find_many(query, people, rows.choice_of):
+        for choice in found:
             grouped.setdefault(choice.person, []).append(choice)
         return {person: ChoiceHistory(held) for person, held in grouped.items()}
 
@@ -677,6 +693,12 @@ class SqlStore:
         self._insert_many(MandateRow.__table__, values)
 
     def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
+        if self._postgres:
+            return {
+                row[0]: rows.event_of(_EventColumns._make(row))
+                for chunk in _chunks(ids)
+                for row in self._driver_rows(_FIND_EVENTS_SQL, chunk)
+            }
         table = ServiceEventRow.__table__
         query = select(table).where(self._among(table.c.id))
         return {e.id: e for e in self._find_many(query, ids, rows.event_of)}
@@ -772,7 +794,13 @@ class _Waiting:
     error: Exception | None = None
 
 
-def _fetch(driver: Any, sql: str, key: str) -> list[tuple[Any, ...]]:
+def _chunks(keys: Collection[str]) -> Iterator[list[str]]:
+    wanted = list(dict.fromkeys(keys))
+    for start in range(0, len(wanted), _MANY):
+        yield wanted[start : start + _MANY]
+
+
+def _fetch(driver: Any, sql: str, key: Any) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = driver.execute(sql, (key,), prepare=True).fetchall()
     return found
 
@@ -802,8 +830,11 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
         # the CPU of the whole append.
         driver.execute(_INSERT_LOG_SQL, entries[0], prepare=True)
         return
-    with driver.cursor() as cursor:
-        cursor.executemany(_INSERT_LOG_SQL, entries)
+    # A group goes in by COPY: a quarter of executemany's CPU for a batch's
+    # thousand entries, and as cheap for a few.
+    with driver.cursor() as cursor, cursor.copy(_COPY_LOG_SQL) as copy:
+        for entry in entries:
+            copy.write_row(entry)
 
 
 def _entry(seq: int, record: LogRecord, previous: str) -> tuple[Any, ...]:
