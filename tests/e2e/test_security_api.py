@@ -228,3 +228,61 @@ def test_a_fhir_consent_with_an_unknown_provision_type_is_refused_naming_it(
     assert response.status_code == 422, response.text
     assert response.json()["field"] == "provision.type"
     assert len(world.store.choices[INFORMED]) == choices
+
+
+def _decision(**changes: Any) -> dict[str, Any]:
+    query: dict[str, Any] = {
+        "person": PERMITTED,
+        "data": {"sector": "health", "register": "reg-a"},
+        "recipient": "reg-b",
+        "purpose": "care",
+    }
+    for key, value in changes.items():
+        if key.startswith("data_"):
+            query["data"][key.removeprefix("data_")] = value
+        else:
+            query[key] = value
+    return query
+
+
+def _choice(**fields: Any) -> dict[str, Any]:
+    return {"person": PERMITTED, "unit": "ward 3", **fields}
+
+
+BAD_FIELDS = [
+    ("/api/v1/decisions", _decision(data_sector="dental"), "data.sector", "dental"),
+    ("/api/v1/decisions", _decision(purpose="curiosity"), "purpose", "curiosity"),
+    ("/api/v1/decisions", _decision(data_recorded="2024-02-30"), "data.recorded",
+     "2024-02-30"),
+    ("/api/v1/decisions", _decision(data_kanta=-1), "data.kanta", -1),
+    ("/api/v1/decisions", _decision(person=10**30), "person", 10**30),
+    ("/api/v1/decisions", _decision(recipient="r" * 201), "recipient", "r" * 201),
+    ("/api/v1/decisions", _decision(colour="blue"), "colour", "blue"),
+    ("/api/v1/decisions", _decision(as_of="2024-01-01T00:00"), "as_of",
+     "2024-01-01T00:00"),
+    ("/api/v1/decisions/batch", {"queries": []}, "queries", []),
+    ("/api/v1/choices", _choice(type="consent"), "type", "consent"),
+    ("/api/v1/choices", _choice(type="permission", scope="everything"),
+     "scope", "everything"),
+    ("/api/v1/choices", _choice(type="prohibition", target={"kind": "planet"}),
+     "target.kind", "planet"),
+    ("/api/v1/choices", _choice(type="prohibition", target={"kind": "all-health"},
+     emergency_allowed="perhaps"), "emergency_allowed", "perhaps"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "body", "field", "value"), BAD_FIELDS)
+def test_a_wrong_value_of_any_field_is_a_422_problem_naming_field_and_value(
+    world: World, path: str, body: dict[str, Any], field: str, value: Any
+) -> None:
+    logged = len(world.store.log)
+
+    with world.client(world.care_b) as http:
+        response = http.post(path, json=body)
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    expected = value if not isinstance(value, int) or abs(value) < 2**63 else str(value)
+    assert (problem["field"], problem["value"]) == (field, expected)
+    assert len(world.store.log) == logged
