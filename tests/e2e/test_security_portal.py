@@ -237,3 +237,35 @@ def test_rep_6_a_childs_preview_confirmed_after_switching_to_oneself_changes_not
     assert confirmed.status_code == 400
     assert 'id="message"' in confirmed.text
     assert _everyone(portal) == before
+
+
+def test_every_personal_page_and_error_page_forbids_caching_and_framing(
+    portal: PortalWorld,
+) -> None:
+    browser = _enter(portal, portal.people.adult_with_permission)
+    token = csrf_of(browser.get("/portal/home").text)
+    answers = [browser.get(path) for path in PERSONAL_PAGES]
+    answers.append(browser.post("/portal/management/preview", data={"csrf": "x"}))
+    answers.append(browser.post("/portal/management/preview", data={"csrf": token}))
+    answers.append(browser.get("/portal/my-data?on=someday"))
+
+    assert [a.status_code for a in answers] == [200] * 5 + [403, 400, 400]
+    for answer in answers:
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"
+
+
+def test_the_session_cookie_is_http_only_same_site_and_lives_half_an_hour(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+
+    page = portal.login(browser, portal.people.adult_with_permission)
+
+    cookie = page.history[-1].headers["set-cookie"].lower()
+    assert cookie.startswith("kanta_portal=")
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert "max-age=1800" in cookie
+    assert "path=/" in cookie

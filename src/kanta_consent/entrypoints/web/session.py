@@ -37,6 +37,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
+    # The same for browsers that follow CSP rather than X-Frame-Options.
+    "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
