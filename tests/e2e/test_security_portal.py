@@ -9,12 +9,20 @@ compared with the store before and after.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from portal_world import PortalWorld, act_for, csrf_of, start_portal, submit
+from portal_world import (
+    PortalWorld,
+    act_for,
+    csrf_of,
+    hidden_fields,
+    start_portal,
+    submit,
+)
 from sqlalchemy import text
 
 
@@ -269,3 +277,25 @@ def test_the_session_cookie_is_http_only_same_site_and_lives_half_an_hour(
     assert "samesite=lax" in cookie
     assert "max-age=1800" in cookie
     assert "path=/" in cookie
+
+
+def test_rep_1_a_pick_token_replayed_after_the_child_turned_18_is_refused(
+    portal: PortalWorld,
+) -> None:
+    browser = _enter(portal, portal.people.parent)
+    listing = browser.get("/portal/act-for")
+    picks = [
+        hidden_fields(listing.text, "/portal/act-for", index)
+        for index in range(listing.text.count('action="/portal/act-for"'))
+    ]
+    portal.clock.moment += timedelta(days=7 * 365)
+    before = _everyone(portal)
+
+    replayed = [browser.post("/portal/act-for", data=pick) for pick in picks[1:]]
+
+    assert len(replayed) == 2
+    assert [r.status_code for r in replayed] == [403, 403]
+    assert all('data-code="no-right-to-act"' in r.text for r in replayed)
+    listing_now = browser.get("/portal/act-for").text
+    assert listing_now.count('action="/portal/act-for"') == 1
+    assert _everyone(portal) == before
