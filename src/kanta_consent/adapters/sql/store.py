@@ -115,6 +115,7 @@ _EventColumns = namedtuple("_EventColumns", _EVENT_COLUMNS)  # type: ignore[misc
 _FIND_EVENT_SQL = (
     f"SELECT {', '.join(_EVENT_COLUMNS)} FROM service_events WHERE id = %s"
 )
+_READ_CURSOR = "kanta_read_cursor"
 # A batch's reads: the keys travel as one array.
 _CHOICES_OF_MANY_SQL = (
     f"SELECT {', '.join(_CHOICE_COLUMNS)} FROM choices "
@@ -188,12 +189,12 @@ class SqlStore:
         # pooled connection in autocommit, so no BEGIN and ROLLBACK are sent.
         current = self._current()
         if current is not None:
-            return _fetch(current.connection.driver_connection, sql, key)
+            return _fetch(current.connection, sql, key)
         pooled = self.engine.raw_connection()
         driver: Any = pooled.driver_connection
         try:
             driver.autocommit = True
-            return _fetch(driver, sql, key)
+            return _fetch(pooled, sql, key)
         except Exception:
             if driver.broken:
                 # A connection lost mid-statement is not given to another.
@@ -800,8 +801,13 @@ def _chunks(keys: Collection[str]) -> Iterator[list[str]]:
         yield wanted[start : start + _MANY]
 
 
-def _fetch(driver: Any, sql: str, key: Any) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = driver.execute(sql, (key,), prepare=True).fetchall()
+def _fetch(pooled: Any, sql: str, key: Any) -> list[tuple[Any, ...]]:
+    # Each connection keeps one cursor for these reads: making a cursor per
+    # read cost a seventh of the read.
+    cursor = pooled.info.get(_READ_CURSOR)
+    if cursor is None or cursor.closed:
+        cursor = pooled.info[_READ_CURSOR] = pooled.driver_connection.cursor()
+    found: list[tuple[Any, ...]] = cursor.execute(sql, (key,), prepare=True).fetchall()
     return found
 
 
