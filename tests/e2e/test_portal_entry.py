@@ -178,6 +178,22 @@ def test_logging_out_ends_the_session(portal: PortalWorld) -> None:
     assert 'id="login"' in after.text
 
 
+def test_a_copy_of_the_session_cookie_opens_nothing_after_logging_out(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    page = portal.login(browser, portal.people.adult_with_permission)
+    kept = browser.cookies["kanta_portal"]
+    browser.post("/portal/logout", data=hidden_fields(page.text, "/portal/logout"))
+    thief = portal.browser()
+    thief.cookies.set("kanta_portal", kept)
+
+    after = thief.get("/portal/management")
+
+    assert after.url.path == "/portal/"
+    assert 'id="login"' in after.text
+
+
 def test_an_unknown_test_code_gets_a_plain_page_and_no_session(
     portal: PortalWorld,
 ) -> None:

@@ -41,3 +41,11 @@ def test_dis_9_a_visit_recorded_in_a_failed_transaction_is_not_kept(
         pass
 
     assert store.last_visit(ADULT, datetime(2030, 1, 1, tzinfo=UTC)) is None
+
+
+def test_a_session_ended_by_logging_out_stays_ended(store: SqlStore) -> None:
+    store.end_session("s-1", at(2024, 5, 1))
+    store.end_session("s-1", at(2024, 5, 2))
+
+    assert store.is_session_ended("s-1") is True
+    assert store.is_session_ended("s-2") is False

@@ -45,6 +45,7 @@ class MemoryStore:
         self._directory: Directory | None = None
         self.clients: dict[str, ApiClient] = {}
         self.visits: dict[str, list[datetime]] = {}
+        self.ended_sessions: dict[str, datetime] = {}
         self._notice_texts: dict[str, dict[str, str]] = {}
 
     @contextmanager
@@ -202,6 +203,12 @@ class MemoryStore:
 
     def last_visit(self, person: str, before: datetime) -> datetime | None:
         return max((v for v in self.visits.get(person, ()) if v < before), default=None)
+
+    def end_session(self, session: str, at: datetime) -> None:
+        self.ended_sessions[session] = at
+
+    def is_session_ended(self, session: str) -> bool:
+        return session in self.ended_sessions
 
     # Bulk reads and writes for imports
 

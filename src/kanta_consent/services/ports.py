@@ -191,6 +191,14 @@ class Store(Protocol):
         """Returns the person's latest visit before the moment, or None."""
         ...
 
+    def end_session(self, session: str, at: datetime) -> None:
+        """Records that a portal session was ended by logging out."""
+        ...
+
+    def is_session_ended(self, session: str) -> bool:
+        """Tells whether the portal session was ended by logging out."""
+        ...
+
     # Bulk reads and writes for imports (services/imports.py): one round trip
     # per batch of rows instead of one per row.
 

@@ -37,6 +37,7 @@ from kanta_consent.adapters.sql.tables import (
     ApiClientRow,
     CalendarSettingRow,
     ChoiceRow,
+    EndedSessionRow,
     GuardianshipRow,
     JointAreaMemberRow,
     LogEntryRow,
@@ -73,6 +74,7 @@ from kanta_consent.services.ports import ApiClient, LogRecord, Store
 CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
 LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
 VISITS: Table = PortalVisitRow.__table__  # type: ignore[assignment]
+ENDED_SESSIONS: Table = EndedSessionRow.__table__  # type: ignore[assignment]
 
 # Any constant will do, as long as nothing else in the database uses it: the
 # advisory lock that queues the log's writers on PostgreSQL (LOG-1).
@@ -635,6 +637,15 @@ class SqlStore:
         with self._read(single=True) as conn:
             found: datetime | None = conn.execute(query).scalar()
         return found
+
+    def end_session(self, session: str, at: datetime) -> None:
+        with self._write() as conn:
+            _upsert(conn, ENDED_SESSIONS, {"id": session, "at": at}, ("id",))
+
+    def is_session_ended(self, session: str) -> bool:
+        query = select(ENDED_SESSIONS.c.id).where(ENDED_SESSIONS.c.id == session)
+        with self._read(single=True) as conn:
+            return conn.execute(query).first() is not None
 
     # Bulk reads and writes for imports (services/imports.py). Added by the
     # imports work: one statement per batch of rows, not one per row.

@@ -322,4 +322,13 @@ class PortalVisitRow(Base):
     at: Mapped[datetime]
 
 
+class EndedSessionRow(Base):
+    """A portal session ended by logging out: its cookie opens nothing more."""
+
+    __tablename__ = "ended_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime]
+
+
 metadata = Base.metadata

@@ -25,12 +25,15 @@ from fastapi.routing import APIRoute
 
 from kanta_consent.domain.errors import InvalidValue
 from kanta_consent.entrypoints.web import i18n
-from kanta_consent.entrypoints.web.state import portal_state
+from kanta_consent.entrypoints.web.state import clock_of, portal_state, store_of
 
 COOKIE = "kanta_portal"
 # A session ends after half an hour without a page; each page renews it.
 IDLE_SECONDS = 30 * 60
 CSRF_FIELD = "csrf"
+# A signed-in session's id: once it is ended (logout, decline, another
+# login), the store says so, and a kept copy of its cookie opens nothing.
+SESSION_ID = "sid"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Pages are personal: never cached, never framed (clickjacking on the forms),
 # and no address of ours is sent on to another site as a referrer.
@@ -101,9 +104,13 @@ def _load(request: Request) -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        return _serializer(request).loads(raw, max_age=IDLE_SECONDS)
+        data = _serializer(request).loads(raw, max_age=IDLE_SECONDS)
     except (InvalidToken, ValueError):
         return {}
+    sid = data.get(SESSION_ID)
+    if sid and store_of(request.app).is_session_ended(str(sid)):
+        return {}
+    return data
 
 
 def _save(request: Request, response: Response, data: dict[str, Any]) -> None:
@@ -154,13 +161,23 @@ def refuse_control_characters(field: str, value: str) -> None:
 
 
 def renew(request: Request, **values: Any) -> None:
-    """Starts a new session at login or logout, keeping only the language."""
+    """Starts a new session at login or logout, keeping only the language.
+
+    The session before it is ended for good, so a copy of its cookie kept
+    elsewhere (another tab, a stolen value) is signed in no more.
+    """
     data = session(request)
+    ended = data.get(SESSION_ID)
+    if ended:
+        moment = clock_of(request.app).now()
+        store_of(request.app).end_session(str(ended), moment)
     language = data.get("lang")
     data.clear()
     if language:
         data["lang"] = language
     data[CSRF_FIELD] = secrets.token_urlsafe(32)
+    if "actor" in values:
+        data[SESSION_ID] = secrets.token_urlsafe(24)
     data.update(values)
 
 
