@@ -70,6 +70,8 @@ bench_store = _store_module()
 
 def serve(url: str, port: int) -> None:
     """Runs the app over a SqlStore of the URL, as `kanta-consent serve` does."""
+    import gc
+
     import uvicorn
 
     from kanta_consent.adapters.logging import configure_logging
@@ -80,7 +82,8 @@ def serve(url: str, port: int) -> None:
     settings = Settings(database_url=url, log_format="json")
     configure_logging(settings.log_format)
     app = build_app(settings, SqlStore(make_engine(url)))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_config=None)
+    gc.freeze()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
 
 
 def free_port() -> int:
