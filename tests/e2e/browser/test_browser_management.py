@@ -39,6 +39,13 @@ def open_management(page: Page, portal: Portal, code: str) -> None:
     expect(page).to_have_url(portal.url + "/portal/management")
 
 
+def unfold_target(page: Page, option: str) -> None:
+    """Opens the folded list of targets that holds the option, as a click would."""
+    folded = page.locator(f"details:has(#target-{option})")
+    if folded.count() and not folded.evaluate("d => d.open"):
+        folded.locator("summary").click()
+
+
 def confirm(page: Page, portal: Portal, name: str) -> None:
     """Checks the preview, confirms it and returns to the management page."""
     expect(page.locator("#preview li")).not_to_have_count(0)
@@ -115,6 +122,7 @@ def test_pro_1_a_person_gives_and_withdraws_each_kind_of_prohibition(
     # The label's own text, without the hint about emergencies.
     text = label.evaluate("l => l.childNodes[0].textContent.trim()")
 
+    unfold_target(page, option)
     page.check(f"#target-{option}")
     if emergency:
         page.check("#emergency")
@@ -165,3 +173,41 @@ def test_a_permission_is_granted_and_withdrawn_with_javascript_turned_off(
     assert Scope.WELLBEING not in state(portal, person).permissions
     expect(page.locator("#grant-wellbeing")).to_be_visible()
     screenshot(page, "no-script-withdrawn")
+
+
+def test_pro_1_long_lists_of_targets_fold_and_work_without_javascript(
+    portal: Portal, open_page: OpenPage
+) -> None:
+    page = open_page(javascript=False)
+    open_management(page, portal, portal.people.adult_with_permission)
+    organisation = page.locator("#target-organisation-org-county")
+
+    shown_before = organisation.is_visible()
+    page.click("#targets-organisations-list summary")
+    organisation.check()
+    page.click("#prohibit")
+
+    assert shown_before is False
+    expect(page.locator("#preview li").first).to_contain_text(
+        "Demo Wellbeing Services County"
+    )
+    page.click("#cancel")
+
+
+def test_a_radio_keeps_its_size_next_to_a_wrapping_label_on_a_narrow_screen(
+    portal: Portal, open_page: OpenPage
+) -> None:
+    page = open_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_management(page, portal, portal.people.adult_with_permission)
+
+    for summary in page.locator("#prohibit-form summary").all():
+        summary.click()
+    check_page(page, "management-targets-unfolded-320")
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('#prohibit-form .option input')]
+          .map(i => Math.round(i.getBoundingClientRect().width))"""
+    )
+
+    assert len(widths) > 3
+    assert min(widths) == max(widths)
