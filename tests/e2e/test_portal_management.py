@@ -268,3 +268,34 @@ def test_log_2_the_disclosure_log_shows_recipient_data_time_and_basis(
     assert "Your disclosure permission" in table
     assert "Not disclosed: no permission" in table
     assert "28 February 2025 12:00" in table
+
+
+def test_per_6_a_permission_given_after_outside_kanta_grant_is_not_offered_again(
+    portal: PortalWorld,
+) -> None:
+    browser = _enter(portal, portal.people.adult_with_permission)
+
+    page = browser.get("/portal/management")
+
+    assert 'id="withdraw-health"' in page.text
+    assert 'id="grant-health"' not in page.text
+    assert "Give again" not in page.text
+
+
+def test_per_6_a_permission_given_before_outside_kanta_grant_is_offered_again(
+    portal: PortalWorld,
+) -> None:
+    from datetime import datetime
+
+    from kanta_consent.domain.identity import HELSINKI
+
+    now = portal.clock.moment
+    portal.clock.moment = datetime(2023, 6, 1, 12, 0, tzinfo=HELSINKI)
+    change(_enter(portal, portal.people.adult), action="grant", scope="health")
+    portal.clock.moment = now
+    browser = _enter(portal, portal.people.adult)
+
+    page = browser.get("/portal/management")
+
+    assert 'id="grant-health"' in page.text
+    assert "Give again" in page.text

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
+from kanta_consent.domain.calendar import Setting
 from kanta_consent.domain.choices import Target
 from kanta_consent.domain.codes import ActorRole, Entry, RefusalCode, Scope, TargetKind
 from kanta_consent.domain.errors import InvalidIdentityCode, InvalidValue, Refused
@@ -295,6 +296,7 @@ def management(request: Request) -> Response:
         view=view,
         scopes=[s.value for s in Scope],
         held={p.scope.value: p for p in view.permissions},
+        renewable=_renewable(viewer, view.permissions),
         why_not=_limits(viewer, view.role),
         target_text=lambda t, event=None: describe.target_text(t, store, event),
         target_value=_target_value,
@@ -302,6 +304,16 @@ def management(request: Request) -> Response:
         made_by=_made_by(viewer),
         groups=_target_groups(view.offers.prohibit),
     )
+
+
+def _renewable(viewer: Viewer, held: Any) -> set[str]:
+    # PER-6: a permission given before outside-kanta-grant covers Kanta only,
+    # so it is offered again; a later one already covers everything.
+    calendar = viewer.consent.store.calendar()
+    since = calendar.starts(Setting.OUTSIDE_KANTA_GRANT, viewer.moment)
+    if viewer.moment < since:
+        return set()
+    return {p.scope.value for p in held if p.at < since}
 
 
 def _limits(viewer: Viewer, role: ActorRole) -> list[str]:
