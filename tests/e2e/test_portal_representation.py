@@ -47,7 +47,7 @@ def test_rep_3_per_5_a_guardian_sees_the_notice_for_a_child_without_an_acknowled
     assert gate.url.path == "/portal/notice"
     assert 'id="notice-for-principal"' in gate.text
     assert home.url.path == "/portal/home"
-    assert "guardian of a child" in home.text
+    assert "You are acting as guardian for your child" in home.text
     # PER-5: a minor's front page, seen by a guardian, shows no reminder.
     assert "reminder-" not in home.text
     made = [c for c in portal.store.choices_of(portal.people.child_12)]
@@ -249,3 +249,25 @@ def test_min_3_rep_6_the_child_sees_their_own_choice_made_in_care(
     assert "A professional in care (youth clinic)" in history
     assert 'id="why-not"' in page.text
     assert 'id="grant-' not in page.text
+
+
+@pytest.mark.parametrize(
+    ("language", "chooser", "banner"),
+    [
+        ("fi", "joka on valtuuttanut sinut", "Asioit valtuutettuna toisen puolesta:"),
+        ("sv", "som har gett dig fullmakt", "Du sköter ärenden med fullmakt för"),
+        ("en", "who gave you a mandate", "You are acting for"),
+    ],
+)
+def test_rep_2_whom_a_mandate_holder_acts_for_is_said_naturally(
+    portal: PortalWorld, language: str, chooser: str, banner: str
+) -> None:
+    browser = portal.browser(language)
+    portal.login(browser, portal.people.mandate_holder)
+
+    choices = browser.get("/portal/act-for")
+    home = act_for(browser, 1)
+
+    assert chooser in choices.text
+    assert "henkilö, " not in choices.text
+    assert banner in home.text
