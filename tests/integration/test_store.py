@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sql_builders import ADULT, CHILD, GUARDIAN, at, every_choice
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
-from kanta_consent.adapters.sql import SqlStore
+from kanta_consent.adapters.sql import SqlStore, make_engine
 from kanta_consent.adapters.sql.store import as_store
 from kanta_consent.domain.calendar import (
     DEFAULT_NOTICE_VERSIONS,
@@ -331,3 +333,25 @@ def test_a_failed_read_leaves_the_store_able_to_read(store: SqlStore) -> None:
         store.choices_of("\x00")
 
     assert len(store.choices_of(ADULT).choices) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_read_after_the_server_ended_its_connection_gets_a_new_one(
+    store: SqlStore,
+) -> None:
+    _people(store, ADULT)
+    store.add_choice(every_choice()[0])
+    pooled = store.engine.raw_connection()
+    backend = pooled.driver_connection.info.backend_pid  # type: ignore[union-attr]
+    pooled.close()
+    admin = make_engine(store.engine.url, poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    admin.dispose()
+
+    with pytest.raises(Exception, match=r"terminat|closed"):
+        store.choices_of(ADULT)
+    again = store.choices_of(ADULT)
+
+    assert len(again.choices) == 1
