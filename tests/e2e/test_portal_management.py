@@ -299,3 +299,34 @@ def test_per_6_a_permission_given_before_outside_kanta_grant_is_offered_again(
 
     assert 'id="grant-health"' in page.text
     assert "Give again" in page.text
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        (
+            "organisation:org-county",
+            "Data that Demo Wellbeing Services County recorded will no longer reach",
+        ),
+        (
+            "register:reg-county-health",
+            "Data in the register “County health care, Demo Wellbeing Services "
+            "County” will no longer reach",
+        ),
+        ("service-event:ev-a1-clinic", "The data of the service event of "),
+    ],
+)
+def test_pro_1_the_prohibition_preview_names_its_target_in_words(
+    portal: PortalWorld, target: str, words: str
+) -> None:
+    browser = _enter(portal, portal.people.adult)
+    csrf = csrf_of(browser.get("/portal/management").text)
+
+    preview = browser.post(
+        "/portal/management/preview",
+        data={"csrf": csrf, "action": "prohibit", "target": target},
+    )
+
+    assert preview.status_code == 200
+    assert words in preview.text
+    assert "this target" not in preview.text

@@ -15,7 +15,13 @@ from kanta_consent.domain.choices import (
     Target,
 )
 from kanta_consent.domain.codes import ActorRole, TargetKind
-from kanta_consent.domain.model import Directory, Person, ServiceEvent
+from kanta_consent.domain.model import (
+    Directory,
+    Organisation,
+    Person,
+    Register,
+    ServiceEvent,
+)
 from kanta_consent.entrypoints.web import labels
 from kanta_consent.entrypoints.web.i18n import date_text, gettext
 from kanta_consent.entrypoints.web.i18n import mark as N_
@@ -51,15 +57,29 @@ def name_of(thing: Named) -> str:
     return name.replace(_FICTIONAL, _(_FICTIONAL)) if _FICTIONAL in name else name
 
 
+def place_text(register: Register | None, owner: Organisation | None) -> str:
+    """Names a register with its organisation, the organisation only once.
+
+    A register's name often begins with its organisation's (the demo's
+    "Organisation: patient register"); it is then not repeated.
+    """
+    owner_name = name_of(owner) if owner else ""
+    if register is None:
+        return owner_name
+    register_name = name_of(register)
+    if not owner_name or owner_name in register_name:
+        return register_name
+    return f"{register_name}, {owner_name}"
+
+
 def event_text(event: ServiceEvent, directory: Directory) -> str:
-    """Names a service event by its day, organisation and register."""
+    """Names a service event by its day, register and organisation."""
     register = directory.registers.get(event.register)
     owner = directory.organisations.get(register.organisation) if register else None
     return _(
-        "%(day)s, %(organisation)s, %(register)s",
+        "%(day)s, %(place)s",
         day=date_text(event.recorded),
-        organisation=name_of(owner) if owner else "",
-        register=name_of(register) if register else event.register,
+        place=place_text(register, owner) or event.register,
     )
 
 
@@ -84,8 +104,7 @@ def target_text(target: Target, store: Store, event: ServiceEvent | None = None)
         if register is None:
             return kind
         owner = directory.organisations.get(register.organisation)
-        owner_name = name_of(owner) if owner else ""
-        return f"{kind}: {name_of(register)}, {owner_name}"
+        return f"{kind}: {place_text(register, owner)}"
     if target.kind is TargetKind.SERVICE_TASK:
         return f"{kind}: {_(labels.SERVICE_TASKS.get(ref, ref))}"
     return kind
@@ -173,13 +192,7 @@ def _prohibition_preview(change: Change, store: Store) -> list[str]:
     elif kind is TargetKind.ALL_SOCIAL:
         lines = [_("No social welfare data will reach other organisations.")]
     else:
-        lines = [
-            _(
-                "Data of this target will no longer reach other organisations: "
-                "%(target)s.",
-                target=target_text(change.target, store),
-            )
-        ]
+        lines = [_no_longer_reaches(change.target, store)]
     # PRO-7: the register that holds the data may always use it.
     lines.append(_("The organisation that holds the data can still use it itself."))
     social = kind in (
@@ -205,6 +218,38 @@ def _prohibition_preview(change: Change, store: Store) -> list[str]:
         lines.append(_("The prohibition holds in an emergency too."))
     lines.append(_("The prohibition holds until it is withdrawn."))
     return lines
+
+
+def _no_longer_reaches(target: Target, store: Store) -> str:
+    """Says in words whose data a prohibition stops, by the kind of target."""
+    directory = store.directory()
+    ref = target.ref or ""
+    if target.kind in (TargetKind.SERVICE_EVENT, TargetKind.DOCUMENT):
+        event = store.find_event(ref)
+        return _(
+            "The data of the service event of %(event)s will no longer reach "
+            "other organisations.",
+            event=event_text(event, directory) if event else ref,
+        )
+    if target.kind is TargetKind.ORGANISATION:
+        organisation = directory.organisations.get(ref)
+        return _(
+            "Data that %(organisation)s recorded will no longer reach other "
+            "organisations.",
+            organisation=name_of(organisation) if organisation else ref,
+        )
+    if target.kind is TargetKind.SERVICE_TASK:
+        return _(
+            "Social welfare data of the service task “%(task)s” will no longer "
+            "reach other organisations.",
+            task=_(labels.SERVICE_TASKS.get(ref, ref)),
+        )
+    register = directory.registers.get(ref)
+    owner = directory.organisations.get(register.organisation) if register else None
+    return _(
+        "Data in the register “%(register)s” will no longer reach other organisations.",
+        register=place_text(register, owner) or ref,
+    )
 
 
 def _upper_first(text: str) -> str:
