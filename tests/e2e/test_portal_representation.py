@@ -271,3 +271,23 @@ def test_rep_2_whom_a_mandate_holder_acts_for_is_said_naturally(
     assert chooser in choices.text
     assert "henkilö, " not in choices.text
     assert banner in home.text
+
+
+def test_rep_2_pages_seen_for_a_principal_speak_of_the_principal_not_of_you(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.browser()
+    portal.login(browser, portal.people.mandate_holder)
+    submit(browser, act_for(browser, 1), "/portal/notice/acknowledge")
+
+    home = browser.get("/portal/home")
+    management = browser.get("/portal/management")
+    my_data = browser.get("/portal/my-data")
+    log = browser.get("/portal/log")
+
+    assert "treats you" not in management.text
+    assert "treats the person you act for" in management.text
+    assert "who can see the data of the person you act for" in home.text
+    assert "Who can see the data of the person you act for" in my_data.text
+    assert "asked for the data of the person you act for" in log.text
+    assert "your data" not in home.text + my_data.text + log.text

@@ -39,6 +39,30 @@ SCOPE_EXPLAINED = {
     ),
 }
 
+# The same, when one acts for someone else (a child or a principal).
+SCOPE_EXPLAINED_OTHER = {
+    "health": N_(
+        "Patient data recorded by one health care organisation can be seen by "
+        "another health care organisation that treats the person you act for."
+    ),
+    "social": N_(
+        "Client data recorded in social welfare can be seen by another social "
+        "welfare organisation that serves the person you act for."
+    ),
+    "social-to-health": N_(
+        "Social welfare client data can be seen by health care professionals "
+        "who treat the person you act for."
+    ),
+    "health-to-social": N_(
+        "Health care patient data can be seen by social welfare professionals "
+        "who serve the person you act for."
+    ),
+    "wellbeing": N_(
+        "Data the person you act for saved in the Kanta personal health record "
+        "can be seen by the professionals who treat or serve them."
+    ),
+}
+
 TARGET_KINDS = {
     "service-event": N_("A service event"),
     "document": N_("A social welfare document"),
