@@ -17,9 +17,13 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+# One encoder for every call: json.dumps with options makes a new one each time.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
     """Returns the one JSON text of a value that every store hashes alike."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 def moment_text(moment: datetime) -> str:

@@ -844,9 +844,13 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
     tail = locked.fetchone()
     seq, previous = (0, GENESIS) if tail is None else tail
     entries = []
+    moment, at = None, ""
     for record in records:
         seq += 1
-        entries.append(_entry(seq, record, previous))
+        if record.at is not moment:
+            # A batch's entries share one moment: put in words once.
+            moment, at = record.at, _moment_text(record.at)
+        entries.append(_entry(seq, record, previous, at))
         previous = entries[-1][-1]
     if len(entries) == 1:
         # psycopg's executemany runs a pipeline, which for one row cost twice
@@ -860,13 +864,20 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
             copy.write_row(entry)
 
 
-def _entry(seq: int, record: LogRecord, previous: str) -> tuple[Any, ...]:
+def _moment_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError(f"moment {moment.isoformat()} has no time zone")
+    return moment_text(moment)
+
+
+def _entry(
+    seq: int, record: LogRecord, previous: str, at: str | None = None
+) -> tuple[Any, ...]:
     # The body is stored as the JSON text it is hashed as, encoded once, so
     # that what is read back hashes alike whatever types the caller put in it.
-    if record.at.tzinfo is None:
-        raise ValueError(f"moment {record.at.isoformat()} has no time zone")
+    if at is None:
+        at = _moment_text(record.at)
     body = body_text(record.body)
-    at = moment_text(record.at)
     digest = chained_hash(seq, at, record.kind, record.subject, body, previous)
     return (seq, record.at, record.kind, record.subject, body, previous, digest)
 
