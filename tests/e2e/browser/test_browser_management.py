@@ -211,3 +211,18 @@ def test_a_radio_keeps_its_size_next_to_a_wrapping_label_on_a_narrow_screen(
 
     assert len(widths) > 3
     assert min(widths) == max(widths)
+
+
+def test_pro_1_without_own_events_the_first_target_to_pick_is_in_sight(
+    portal: Portal, page: Page
+) -> None:
+    # A form sent without a target points at its first radio: it must not be
+    # one folded away, or the person would be told nothing.
+    log_in(page, portal.url, portal.people.mandate_holder)
+
+    page.goto(portal.url + "/portal/management")
+    page.click("#prohibit")
+
+    first = page.locator("#prohibit-form input[name=target]").first
+    expect(first).to_be_visible()
+    expect(page).to_have_url(portal.url + "/portal/management")
