@@ -32,7 +32,6 @@ from kanta_consent.domain.choices import (
 from kanta_consent.domain.codes import (
     ActorRole,
     Channel,
-    Entry,
     Outcome,
     Purpose,
     RefusalCode,
@@ -40,7 +39,6 @@ from kanta_consent.domain.codes import (
     TargetKind,
 )
 from kanta_consent.domain.decide import Data
-from kanta_consent.domain.entry import enter
 from kanta_consent.domain.errors import InvalidValue, Refused
 from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import (
@@ -60,6 +58,7 @@ from kanta_consent.domain.who_sees import (
 )
 from kanta_consent.services.consent import DECISION_KIND, ConsentService
 from kanta_consent.services.errors import UnknownEvent
+from kanta_consent.services.portal import check_view
 from kanta_consent.services.ports import Store
 
 PAGE_SIZE = 50
@@ -185,7 +184,7 @@ class MyDataService:
             actor_state=self.consent.state_of(person.id, moment),
             role=self.consent.role(person, target, moment),
         )
-        _check_entry(context)
+        check_view(context)
         return context
 
     # My data
@@ -459,23 +458,6 @@ def _emergency(
         event=find_event(body["event"]) if body.get("event") else None,
         reason=str(body.get("reason", "")),
     )
-
-
-def _check_entry(context: ActionContext) -> None:
-    assert context.actor is not None and context.actor_state is not None
-    answer = enter(
-        context.actor,
-        context.actor_state,
-        context.role,
-        context.principal_state,
-        context.calendar,
-        context.moment,
-    )
-    if answer.entry is Entry.NOTICE:
-        rule = "REP-3" if answer.notice_for_principal else "INF-2"
-        raise Refused(RefusalCode.NOTICE_PENDING, rule)
-    if answer.entry is Entry.REFUSED or context.role is None:
-        raise Refused(RefusalCode.NO_RIGHT_TO_ACT, "REP-1")
 
 
 def _past_moment(as_of: datetime | None, moment: datetime) -> datetime:

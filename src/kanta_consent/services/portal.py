@@ -225,21 +225,7 @@ class PortalService:
 
     def check_view(self, context: ActionContext) -> ActorRole:
         """Refuses a view before the gates are passed (INF-2, REP-1, REP-3)."""
-        assert context.actor is not None and context.actor_state is not None
-        answer = enter(
-            context.actor,
-            context.actor_state,
-            context.role,
-            context.principal_state,
-            context.calendar,
-            context.moment,
-        )
-        if answer.entry is Entry.NOTICE:
-            rule = "REP-3" if answer.notice_for_principal else "INF-2"
-            raise Refused(RefusalCode.NOTICE_PENDING, rule)
-        if answer.entry is Entry.REFUSED or context.role is None:
-            raise Refused(RefusalCode.NO_RIGHT_TO_ACT, "REP-1")
-        return context.role
+        return check_view(context)
 
     def management(self, actor: str, principal: str, moment: datetime) -> Management:
         """Returns the status, choices, history and offers of the principal."""
@@ -515,6 +501,28 @@ class PortalService:
             )
         ]
         return sorted(entries, key=lambda d: d.at, reverse=True)
+
+
+def check_view(context: ActionContext) -> ActorRole:
+    """Returns the actor's role once the gates are passed, or refuses the view.
+
+    Every page of a principal's data asks this first (INF-2, REP-1, REP-3).
+    """
+    assert context.actor is not None and context.actor_state is not None
+    answer = enter(
+        context.actor,
+        context.actor_state,
+        context.role,
+        context.principal_state,
+        context.calendar,
+        context.moment,
+    )
+    if answer.entry is Entry.NOTICE:
+        rule = "REP-3" if answer.notice_for_principal else "INF-2"
+        raise Refused(RefusalCode.NOTICE_PENDING, rule)
+    if answer.entry is Entry.REFUSED or context.role is None:
+        raise Refused(RefusalCode.NO_RIGHT_TO_ACT, "REP-1")
+    return context.role
 
 
 def _allowed(check: Callable[..., object], *args: Any) -> bool:
