@@ -8,7 +8,6 @@ now) is tested with moments passed in, in tests/unit.
 from __future__ import annotations
 
 from conftest import Cli
-
 from kanta_consent.adapters.logging import IDENTITY_CODE
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import Cli
 from import_files import GOOD, HEADERS
+
+from conftest import Cli
 
 
 def with_registers(cli: Cli) -> None:

@@ -18,8 +18,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import Cli
 from import_files import hetu, summary
+
+from conftest import Cli
 
 CLI = Path(sys.executable).parent / "kanta-consent"
 PEOPLE = 20_000

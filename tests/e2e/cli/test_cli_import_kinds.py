@@ -9,7 +9,6 @@ good row of the file is stored; running a file again changes nothing; and
 from __future__ import annotations
 
 import pytest
-from conftest import Cli
 from import_files import (
     ADULT,
     CHILD,
@@ -25,6 +24,7 @@ from import_files import (
 )
 from sqlalchemy import func, inspect, select, table
 
+from conftest import Cli
 from kanta_consent.domain.choices import (
     Acknowledgement,
     PermissionGranted,
