@@ -221,3 +221,90 @@ def test_id_2_property_adult_exactly_from_the_18th_birthday_in_finnish_time(
     assert code.birth_date == born
     assert (before, after) == (False, True)
     assert (age_before, age_after) == (17, 18)
+
+
+# python-stdnum's fi.hetu is the reference for ID-1: the parser no longer asks
+# it at run time (its check cost a decision more than the rules), so these
+# properties hold the two to the same answer.
+
+
+def _stdnum_accepts(raw: str) -> bool:
+    from stdnum.exceptions import ValidationError
+    from stdnum.fi import hetu as stdnum_hetu
+
+    try:
+        # Test codes (ID-3) are "temporary" to stdnum and refused unless allowed.
+        stdnum_hetu.validate(raw, allow_temporary=True)
+    except ValidationError:
+        return False
+    return True
+
+
+_CODE_ALPHABET = "0123456789+-ABCDEFHJKLMNPRSTUVWXYZ"
+
+
+def _mutations(code: str) -> st.SearchStrategy[str]:
+    """A valid code with one character replaced, dropped or doubled."""
+    position = st.integers(0, len(code) - 1)
+    replaced = st.tuples(position, st.sampled_from(_CODE_ALPHABET)).map(
+        lambda p: code[: p[0]] + p[1] + code[p[0] + 1 :]
+    )
+    dropped = position.map(lambda i: code[:i] + code[i + 1 :])
+    doubled = position.map(lambda i: code[: i + 1] + code[i:])
+    return st.one_of(replaced, dropped, doubled)
+
+
+_valid_codes = st.builds(
+    lambda birth, number: hetu(birth[0], birth[1], number),
+    _births(),
+    st.integers(900, 999),
+)
+
+
+def _checked(digits: str, sign: str, number: int) -> str:
+    """Any six digits and sign with a right check character: dates and
+    individual numbers are then all that can be wrong. Individual numbers are
+    those of test codes (ID-3) or 000 and 001, which no one has."""
+    return f"{digits}{sign}{number:03d}{check_character(digits + f'{number:03d}')}"
+
+
+_numbers = st.one_of(st.sampled_from([0, 1]), st.integers(900, 999))
+_well_checked = st.one_of(
+    st.builds(
+        lambda birth, sign, number: _checked(birth[0].strftime("%d%m%y"), sign, number),
+        _births(),
+        st.sampled_from([*ALL_SIGNS, "G", "Z", "*"]),
+        _numbers,
+    ),
+    st.builds(
+        _checked,
+        st.text(alphabet="0123456789", min_size=6, max_size=6),
+        st.sampled_from(ALL_SIGNS),
+        _numbers,
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    raw=st.one_of(
+        _valid_codes,
+        _well_checked,
+        _valid_codes.flatmap(_mutations),
+        st.text(alphabet=_CODE_ALPHABET, min_size=11, max_size=11),
+    )
+)
+def test_id_1_property_a_code_is_accepted_exactly_when_stdnum_accepts_it(
+    raw: str,
+) -> None:
+    assert is_identity_code(raw) == _stdnum_accepts(raw), raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["١٣١٠٥٢-9085", "131052-９085", "131052-9085\u200b"],
+    ids=["arabic-indic-digits", "fullwidth-digit", "zero-width-space"],
+)
+def test_id_1_digits_of_other_scripts_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidIdentityCode):
+        parse_identity_code(raw)
