@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import structlog
 import typer
@@ -21,6 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kanta_consent.services.import_kinds import KINDS
 from kanta_consent.services.imports import BATCH_SIZE, ImportReport
+
+if TYPE_CHECKING:
+    from kanta_consent.adapters.sql import SqlStore
 
 logger = structlog.get_logger(__name__)
 
@@ -51,12 +54,15 @@ def import_file(
 ) -> None:
     """Import a CSV file of one kind; each row is taken whole or reported."""
     from kanta_consent.adapters.clock import SystemClock
-    from kanta_consent.entrypoints.cli.store import operator_store
+    from kanta_consent.entrypoints.cli.store import SchemaNotCurrent
     from kanta_consent.services.imports import ImportFileError, count_rows
     from kanta_consent.services.imports import import_file as run_import
 
     try:
-        with operator_store() as store, _progress(file, count_rows(file)) as progress:
+        with (
+            _store(dry_run) as (store, note),
+            _progress(file, count_rows(file)) as progress,
+        ):
             report = run_import(
                 store,
                 kind,
@@ -66,7 +72,7 @@ def import_file(
                 batch_size=batch_size,
                 progress=progress,
             )
-    except ImportFileError as error:
+    except (ImportFileError, SchemaNotCurrent) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
@@ -74,8 +80,24 @@ def import_file(
         typer.echo("interrupted; run the same file again to finish", err=True)
         raise typer.Exit(130) from None
 
+    if note is not None:
+        typer.echo(note)
     _print(report)
     raise typer.Exit(1 if report.refused else 0)
+
+
+@contextmanager
+def _store(dry_run: bool) -> Iterator[tuple[SqlStore, str | None]]:
+    # A dry run leaves the database as it was: no file made, no migration
+    # (issue #3); a real import upgrades it first.
+    from kanta_consent.entrypoints.cli.store import dry_run_store, operator_store
+
+    if dry_run:
+        with dry_run_store() as checked:
+            yield checked
+        return
+    with operator_store() as store:
+        yield store, None
 
 
 def _print(report: ImportReport) -> None:
