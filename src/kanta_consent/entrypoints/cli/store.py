@@ -61,7 +61,8 @@ def dry_run_store() -> Iterator[tuple[SqlStore, str | None]]:
         store = build_store(settings)
     else:
         store = _empty_store()
-        where = "file does not exist" if schema.state == "missing" else "is empty"
+        missing = schema.state is SchemaState.MISSING
+        where = "file does not exist" if missing else "is empty"
         note = (
             f"note: the database {where} and was left so; the rows were "
             "checked against an empty store, as the import would find it"
