@@ -9,6 +9,7 @@ import typer
 from api_world import PERMITTED, Credentials, World
 
 from kanta_consent.entrypoints.cli import clients
+from kanta_consent.services.clients import ClientService
 
 QUERY = {
     "person": PERMITTED,
@@ -92,3 +93,42 @@ def test_the_operator_only_hint_is_a_command_the_cli_accepts(world: World) -> No
     parsed = command.make_context("add", args).params
 
     assert (parsed["register"], parsed["operator"]) == ("REGISTER_ID", True)
+
+
+def test_a_revoked_care_clients_requests_answer_401_saying_so(world: World) -> None:
+    ClientService(world.store).revoke(world.care_b.id, world.clock.now())
+
+    response = ask(world, auth=world.care_b.auth)
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Basic")
+    assert response.json()["detail"] == "the operator has revoked this client"
+    assert response.json()["value"] == world.care_b.id
+
+
+def test_a_revoked_operator_client_is_refused_the_fhir_search(world: World) -> None:
+    ClientService(world.store).revoke(world.operator.id, world.clock.now())
+
+    with world.client(world.operator) as http:
+        response = http.post("/fhir/Consent/_search", json={"person": PERMITTED})
+
+    assert response.status_code == 401
+
+
+def test_a_wrong_secret_of_a_revoked_client_does_not_tell_it_was_revoked(
+    world: World,
+) -> None:
+    ClientService(world.store).revoke(world.care_b.id, world.clock.now())
+
+    response = ask(world, auth=Credentials(world.care_b.id, "not-the-secret").auth)
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "client id and secret do not match a client"
+
+
+def test_revoking_one_client_leaves_the_others_working(world: World) -> None:
+    ClientService(world.store).revoke(world.care_a.id, world.clock.now())
+
+    response = ask(world, auth=world.care_b.auth)
+
+    assert response.status_code == 200

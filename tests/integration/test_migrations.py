@@ -23,7 +23,7 @@ from kanta_consent.domain.calendar import (
 )
 from kanta_consent.entrypoints.cli.main import app
 
-HEAD = "0005"
+HEAD = "0006"
 
 
 def test_the_migrations_build_exactly_the_schema_of_the_models(engine: Engine) -> None:

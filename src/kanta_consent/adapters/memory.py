@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -197,6 +198,11 @@ class MemoryStore:
 
     def list_clients(self) -> Sequence[ApiClient]:
         return sorted(self.clients.values(), key=lambda c: (c.created, c.id))
+
+    def revoke_client(self, client_id: str, at: datetime) -> None:
+        client = self.clients[client_id]
+        if client.revoked is None:
+            self.clients[client_id] = replace(client, revoked=at)
 
     def record_visit(self, person: str, at: datetime) -> None:
         self.visits.setdefault(person, []).append(at)

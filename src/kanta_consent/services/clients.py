@@ -2,6 +2,7 @@
 
 A client is a care system acting as one register, or an operator. Its
 secret is 32 random bytes shown once; the store keeps only its SHA-256.
+An operator may revoke a client; its credentials are refused from then on.
 Because the secret has 256 bits of entropy, nobody can guess it from the
 hash, so no slow password hash is needed and checking a request costs one
 SHA-256 and a constant-time comparison.
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kanta_consent.services.errors import UnknownRegister
+from kanta_consent.services.errors import UnknownClient, UnknownRegister
 from kanta_consent.services.ports import ApiClient, Store
 
 SECRET_BYTES = 32
@@ -24,6 +25,10 @@ SECRET_BYTES = 32
 
 class InvalidCredentials(Exception):
     """The client id is unknown or the secret does not match."""
+
+
+class ClientRevoked(InvalidCredentials):
+    """The id and secret match a client whose credentials were revoked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,19 @@ class ClientService:
         """Returns every client, oldest first; no secret is kept to show."""
         return self.store.list_clients()
 
+    def revoke(self, client_id: str, moment: datetime) -> ApiClient:
+        """Revokes a client's credentials; returns it with the moment revoked.
+
+        Revoking a revoked client again keeps the first moment.
+        """
+        with self.store.transaction():
+            if self.store.find_client(client_id) is None:
+                raise UnknownClient("client", client_id)
+            self.store.revoke_client(client_id, moment)
+            revoked = self.store.find_client(client_id)
+        assert revoked is not None
+        return revoked
+
     def authenticate(self, client_id: str, secret: str) -> ApiClient:
         """Returns the client whose id and secret these are, or raises."""
         client = self.store.find_client(client_id)
@@ -75,6 +93,8 @@ class ClientService:
         # tell which ids exist.
         if not hmac.compare_digest(hash_secret(secret), expected) or client is None:
             raise InvalidCredentials(client_id)
+        if client.is_revoked:
+            raise ClientRevoked(client_id)
         return client
 
 

@@ -4,7 +4,8 @@ ServiceError
 ├── UnknownPerson     no person with that identity code in the store
 ├── UnknownRegister   no register with that id
 ├── UnknownEvent      no service event with that id
-└── UnknownChoice     no choice with that id for that person
+├── UnknownChoice     no choice with that id for that person
+└── UnknownClient     no API client with that id
 """
 
 from __future__ import annotations
@@ -48,3 +49,9 @@ class UnknownChoice(_NotFound):
     """No choice with that id is known for the person."""
 
     what = "choice"
+
+
+class UnknownClient(_NotFound):
+    """No API client with that id is known."""
+
+    what = "client"

@@ -49,6 +49,12 @@ class ApiClient:
     secret_hash: str
     operator: bool
     created: datetime
+    revoked: datetime | None = None
+
+    @property
+    def is_revoked(self) -> bool:
+        """Tells whether the operator has withdrawn the client's credentials."""
+        return self.revoked is not None
 
 
 class Clock(Protocol):
@@ -181,6 +187,10 @@ class Store(Protocol):
 
     def list_clients(self) -> Sequence[ApiClient]:
         """Returns every API client, oldest first."""
+        ...
+
+    def revoke_client(self, client_id: str, at: datetime) -> None:
+        """Marks an API client revoked at the moment; a revoked one stays so."""
         ...
 
     def record_visit(self, person: str, at: datetime) -> None:

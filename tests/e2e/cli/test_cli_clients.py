@@ -1,4 +1,4 @@
-"""`kanta-consent clients add|list`: the secret shown once, kept only as a hash."""
+"""`kanta-consent clients add|list|revoke`: a secret shown once, a client revoked."""
 
 from __future__ import annotations
 
@@ -73,3 +73,59 @@ def test_clients_add_for_an_unknown_register_is_refused_naming_it(
         result.stderr.splitlines()[-1] == "error: register 'nosuch': no such register"
     )
     assert listed.stdout == "0 clients\n"
+
+
+def test_clients_revoke_marks_the_client_revoked_and_list_shows_it(
+    cli: Cli,
+) -> None:
+    with_registers(cli)
+    kept = issued(cli.run("clients", "add", "--register", "varha-health").stdout)
+    gone = issued(
+        cli.run("clients", "add", "--register", "vsshp-health", "--operator").stdout
+    )
+
+    result = cli.run("clients", "revoke", gone["client_id"])
+
+    listed = cli.run("clients", "list")
+    with cli.store() as store:
+        stored = store.find_client(gone["client_id"])
+        other = store.find_client(kept["client_id"])
+    assert result.exit_code == 0, result.output
+    assert stored is not None and stored.revoked is not None
+    assert other is not None and other.revoked is None
+    assert result.stdout.splitlines()[0] == (
+        f"client {gone['client_id']} of register vsshp-health revoked "
+        f"{stored.revoked.isoformat(timespec='seconds')}"
+    )
+    lines = {line.split()[0]: line.split()[2:] for line in listed.stdout.splitlines()}
+    assert lines[gone["client_id"]][0] == "operator"
+    assert lines[gone["client_id"]][2:] == [
+        "revoked",
+        stored.revoked.isoformat(timespec="seconds"),
+    ]
+    assert len(lines[kept["client_id"]]) == 2
+    assert listed.stdout.splitlines()[-1] == "2 clients, 1 revoked"
+
+
+def test_clients_revoke_again_keeps_the_first_moment(cli: Cli) -> None:
+    with_registers(cli)
+    shown = issued(cli.run("clients", "add", "--register", "varha-health").stdout)
+    first = cli.run("clients", "revoke", shown["client_id"])
+
+    again = cli.run("clients", "revoke", shown["client_id"])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+
+
+def test_clients_revoke_of_an_unknown_id_is_refused_naming_it(cli: Cli) -> None:
+    with_registers(cli)
+    cli.run("clients", "add", "--register", "varha-health")
+
+    result = cli.run("clients", "revoke", "kc-nosuch")
+
+    listed = cli.run("clients", "list")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "error: client 'kc-nosuch': no such client"
+    assert listed.stdout.splitlines()[-1] == "1 clients"

@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -606,6 +607,7 @@ class SqlStore:
             "secret_hash": client.secret_hash,
             "operator": client.operator,
             "created": client.created,
+            "revoked": client.revoked,
         }
         with self._write() as conn:
             _upsert(conn, ApiClientRow.__table__, values, ("id",))
@@ -616,18 +618,23 @@ class SqlStore:
             row = conn.execute(query).first()
         if row is None:
             return None
-        return ApiClient(
-            row.id, row.register, row.secret_hash, row.operator, row.created
-        )
+        return _client(row)
 
     def list_clients(self) -> Sequence[ApiClient]:
         table = ApiClientRow.__table__
         query = select(table).order_by(table.c.created, table.c.id)
         with self._read(single=True) as conn:
-            return [
-                ApiClient(r.id, r.register, r.secret_hash, r.operator, r.created)
-                for r in conn.execute(query)
-            ]
+            return [_client(r) for r in conn.execute(query)]
+
+    def revoke_client(self, client_id: str, at: datetime) -> None:
+        # The first revocation's moment is kept: revoking again changes nothing.
+        query = (
+            update(ApiClientRow)
+            .where(ApiClientRow.id == client_id, ApiClientRow.revoked.is_(None))
+            .values(revoked=at)
+        )
+        with self._write() as conn:
+            conn.execute(query)
 
     # Portal visits (DIS-9)
 
@@ -841,17 +848,7 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
     # snapshot is taken after the lock is granted).
     locked = driver.execute(_LOCK_AND_TAIL_SQL)
     locked.nextset()
-    tail = locked.fetchone()
-    seq, previous = (0, GENESIS) if tail is None else tail
-    entries = []
-    moment, at = None, ""
-    for record in records:
-        seq += 1
-        if record.at is not moment:
-            # A batch's entries share one moment: put in words once.
-            moment, at = record.at, _moment_text(record.at)
-        entries.append(_entry(seq, record, previous, at))
-        previous = entries[-1][-1]
+    entries = log_rows(locked.fetchone(), records)
     if len(entries) == 1:
         # psycopg's executemany runs a pipeline, which for one row cost twice
         # the CPU of the whole append.
@@ -862,6 +859,23 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
     with driver.cursor() as cursor, cursor.copy(_COPY_LOG_SQL) as copy:
         for entry in entries:
             copy.write_row(entry)
+
+
+def log_rows(
+    tail: tuple[int, str] | None, records: Sequence[LogRecord]
+) -> list[tuple[Any, ...]]:
+    """Returns the log rows of the records, chained on from the tail (LOG-1)."""
+    seq, previous = (0, GENESIS) if tail is None else tail
+    entries = []
+    moment, at = None, ""
+    for record in records:
+        seq += 1
+        if record.at is not moment:
+            # A batch's entries share one moment: put in words once.
+            moment, at = record.at, _moment_text(record.at)
+        entries.append(_entry(seq, record, previous, at))
+        previous = entries[-1][-1]
+    return entries
 
 
 def _moment_text(moment: datetime) -> str:
@@ -880,6 +894,12 @@ def _entry(
     body = body_text(record.body)
     digest = chained_hash(seq, at, record.kind, record.subject, body, previous)
     return (seq, record.at, record.kind, record.subject, body, previous, digest)
+
+
+def _client(row: Any) -> ApiClient:
+    return ApiClient(
+        row.id, row.register, row.secret_hash, row.operator, row.created, row.revoked
+    )
 
 
 def _upsert(

@@ -309,6 +309,7 @@ class ApiClientRow(Base):
     secret_hash: Mapped[str] = mapped_column(String(64))
     operator: Mapped[bool] = mapped_column(Boolean)
     created: Mapped[datetime]
+    revoked: Mapped[datetime | None]
 
 
 class PortalVisitRow(Base):

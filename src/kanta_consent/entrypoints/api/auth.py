@@ -3,7 +3,9 @@
 A client sends `Authorization: Basic base64(client_id:secret)` on every
 request over TLS. The secret is checked by its SHA-256 (services/clients);
 a client found once is kept in memory for a minute, so that a request
-costs no store read for its credentials.
+costs no store read for its credentials. So a client revoked by
+`kanta-consent clients revoke` is refused at once by a server that has not
+checked it in the last minute, and by every server within a minute.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from kanta_consent.entrypoints.api.problems import ProblemError
-from kanta_consent.services.clients import ClientService, InvalidCredentials
+from kanta_consent.services.clients import (
+    ClientRevoked,
+    ClientService,
+    InvalidCredentials,
+)
 from kanta_consent.services.ports import ApiClient
 
 
@@ -106,6 +112,11 @@ async def current_client(
         client = await run_in_threadpool(
             service.authenticate, credentials.username, credentials.password
         )
+    except ClientRevoked:
+        # Only a caller that holds the secret learns that it was revoked.
+        raise unauthorised(
+            "the operator has revoked this client", credentials.username
+        ) from None
     except InvalidCredentials:
         raise unauthorised(
             "client id and secret do not match a client", credentials.username
