@@ -88,9 +88,13 @@ class LegacyChoices:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
-        # The choices taken so far from this file, by person, so that a
-        # prohibition may rest on an informing a few lines above it.
-        self.taken: dict[str, list[Choice]] = {}
+        # By person, the earliest informing or consent taken from this file,
+        # so that a prohibition may rest on one a few lines or batches above
+        # it, in a dry run too, which stores none of them. Once informed, a
+        # person stays so (ChoiceHistory.as_of), so the earliest one tells
+        # all that the file's choices add: one choice per person is kept,
+        # not every row of the file.
+        self.informed_by: dict[str, Choice] = {}
 
     def parse(self, row: Row) -> LegacyRow:
         kind = row.member("type", LegacyType)
@@ -224,9 +228,9 @@ class LegacyChoices:
     ) -> ProhibitionGiven:
         # PER-4, PRO-2: under the earlier law too, a prohibition needed an
         # informing (or a consent, which needed one) given before it.
-        history = ChoiceHistory(
-            [*store.choices_of(person.id), *self.taken.get(person.id, ())]
-        )
+        earliest = self.informed_by.get(person.id)
+        taken = () if earliest is None else (earliest,)
+        history = ChoiceHistory([*store.choices_of(person.id), *taken])
         if not history.as_of(choice.at).informed:
             raise RowError(
                 "date",
@@ -266,9 +270,17 @@ class LegacyChoices:
                 "a stored choice has this id and other content; "
                 "a choice never changes (LOG-3)",
             )
-        self.taken.setdefault(choice.person, []).append(choice)
+        self._remember(item)
         outcome = Outcome.UNCHANGED if stored is not None else Outcome.ADDED
         return Settled(line, item, outcome)
+
+    def _remember(self, item: LegacyRow) -> None:
+        # A prohibition informs nobody (PRO-2): only what might is kept.
+        if item.type is LegacyType.PROHIBITION:
+            return
+        held = self.informed_by.get(item.choice.person)
+        if held is None or item.choice.at < held.at:
+            self.informed_by[item.choice.person] = item.choice
 
     def write(self, store: Store, items: Sequence[LegacyRow]) -> Sequence[LogRecord]:
         choices = [item.choice for item in items]
