@@ -7,7 +7,7 @@ evaluates a rule of its own.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -353,10 +353,40 @@ class ConsentService:
         context: dict[str, Any] | None = None,
     ) -> list[Decision]:
         """Decides queries in order; their log entries are appended together."""
+        decisions, records = self.judge(
+            queries, moment, disclosure=disclosure, context=context
+        )
+        if records:
+            # Not in a transaction of its own: the store may then commit it
+            # together with other callers' decisions (LOG-1, issue 3).
+            self.store.append_log(records)
+        return decisions
+
+    def judge(
+        self,
+        queries: Sequence[tuple[str, Data, str, Purpose]],
+        moment: datetime,
+        *,
+        disclosure: bool = True,
+        context: dict[str, Any] | None = None,
+        histories: Mapping[str, ChoiceHistory] | None = None,
+    ) -> tuple[list[Decision], list[LogRecord]]:
+        """Decides queries in order and returns them with their log records.
+
+        Nothing is appended: the caller must append the records (LOG-1) before
+        it gives any answer, as `decide_many` does; the API appends them in
+        groups from its event loop. `histories`, when given, are the people's
+        choices as already read (a person missing from it has made none).
+        """
         directory, calendar = self.store.directory(), self.store.calendar()
         codes = [parse_identity_code(person).value for person, *_ in queries]
         states: dict[str, ChoiceState] = {}
-        if len(set(codes)) > 1:
+        if histories is not None:
+            states = {
+                code: histories.get(code, ChoiceHistory()).as_of(moment)
+                for code in codes
+            }
+        elif len(set(codes)) > 1:
             # A batch reads everyone's choices at once, not one person at a time.
             histories = self.store.choices_of_many(set(codes))
             states = {
@@ -373,11 +403,7 @@ class ConsentService:
             decisions.append(decision)
             if disclosure:
                 records.append(decision_record(code, query, decision, context))
-        if records:
-            # Not in a transaction of its own: the store may then commit it
-            # together with other callers' decisions (LOG-1, issue 3).
-            self.store.append_log(records)
-        return decisions
+        return decisions, records
 
     # Views
 
