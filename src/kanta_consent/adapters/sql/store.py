@@ -99,12 +99,12 @@ _LOG_COLUMNS = ("seq", "at", "kind", "subject", "body", "previous", "hash")
 # Two statements sent as one: PostgreSQL runs them in turn, and in READ
 # COMMITTED each takes its own snapshot, so the tail is read only once the
 # lock is held. Half the CPU and wall time of two round trips.
-_LOCK_AND_TAIL_SQL = (
+LOCK_AND_TAIL_SQL = (
     f"SELECT pg_advisory_xact_lock({LOG_LOCK}); "
     "SELECT seq, hash FROM log_entries ORDER BY seq DESC LIMIT 1"
 )
-_COPY_LOG_SQL = f"COPY log_entries ({', '.join(_LOG_COLUMNS)}) FROM STDIN"
-_INSERT_LOG_SQL = (
+COPY_LOG_SQL = f"COPY log_entries ({', '.join(_LOG_COLUMNS)}) FROM STDIN"
+INSERT_LOG_SQL = (
     "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
     "VALUES (%s, %s, %s, %s, %s::json, %s, %s)"
 )
@@ -112,25 +112,23 @@ _INSERT_LOG_SQL = (
 # A decision's reads on PostgreSQL, as fixed SQL that psycopg prepares once per
 # connection: through SQLAlchemy's statement and result machinery the read of
 # a person's choices cost four times the CPU of the read itself.
-_CHOICE_COLUMNS = tuple(c.name for c in CHOICES.columns if c.name != "seq")
-_ChoiceColumns = namedtuple("_ChoiceColumns", _CHOICE_COLUMNS)  # type: ignore[misc]
-_AT = _CHOICE_COLUMNS.index("at")
+CHOICE_COLUMNS = tuple(c.name for c in CHOICES.columns if c.name != "seq")
+_ChoiceColumns = namedtuple("_ChoiceColumns", CHOICE_COLUMNS)  # type: ignore[misc]
+_AT = CHOICE_COLUMNS.index("at")
 _CHOICES_OF_SQL = (
-    f"SELECT {', '.join(_CHOICE_COLUMNS)} FROM choices WHERE person = %s ORDER BY seq"
+    f"SELECT {', '.join(CHOICE_COLUMNS)} FROM choices WHERE person = %s ORDER BY seq"
 )
-_EVENT_COLUMNS = tuple(c.name for c in ServiceEventRow.__table__.columns)
-_EventColumns = namedtuple("_EventColumns", _EVENT_COLUMNS)  # type: ignore[misc]
-_FIND_EVENT_SQL = (
-    f"SELECT {', '.join(_EVENT_COLUMNS)} FROM service_events WHERE id = %s"
-)
+EVENT_COLUMNS = tuple(c.name for c in ServiceEventRow.__table__.columns)
+EventColumns = namedtuple("EventColumns", EVENT_COLUMNS)  # type: ignore[misc]
+_FIND_EVENT_SQL = f"SELECT {', '.join(EVENT_COLUMNS)} FROM service_events WHERE id = %s"
 _READ_CURSOR = "kanta_read_cursor"
 # A batch's reads: the keys travel as one array.
-_CHOICES_OF_MANY_SQL = (
-    f"SELECT {', '.join(_CHOICE_COLUMNS)} FROM choices "
+CHOICES_OF_MANY_SQL = (
+    f"SELECT {', '.join(CHOICE_COLUMNS)} FROM choices "
     "WHERE person = ANY(%s) ORDER BY seq"
 )
-_FIND_EVENTS_SQL = (
-    f"SELECT {', '.join(_EVENT_COLUMNS)} FROM service_events WHERE id = ANY(%s)"
+FIND_EVENTS_SQL = (
+    f"SELECT {', '.join(EVENT_COLUMNS)} FROM service_events WHERE id = ANY(%s)"
 )
 
 
@@ -349,7 +347,7 @@ class SqlStore:
     def find_event(self, event_id: str) -> ServiceEvent | None:
         if self._postgres:
             found = self._driver_rows(_FIND_EVENT_SQL, event_id)
-            return rows.event_of(_EventColumns._make(found[0])) if found else None
+            return rows.event_of(EventColumns._make(found[0])) if found else None
         query = select(ServiceEventRow.__table__).where(ServiceEventRow.id == event_id)
         with self._read(single=True) as conn:
             row = conn.execute(query).first()
@@ -376,7 +374,7 @@ class SqlStore:
         if self._postgres:
             return ChoiceHistory(
                 [
-                    _choice_of_driver_row(r)
+                    choice_of_driver_row(r)
                     for r in self._driver_rows(_CHOICES_OF_SQL, person)
                 ]
             )
@@ -389,9 +387,9 @@ class SqlStore:
         # per _MANY people, not one per person.
         if self._postgres:
             found = [
-                _choice_of_driver_row(r)
-                for chunk in _chunks(people)
-                for r in self._driver_rows(_CHOICES_OF_MANY_SQL, chunk)
+                choice_of_driver_row(r)
+                for chunk in chunks(people)
+                for r in self._driver_rows(CHOICES_OF_MANY_SQL, chunk)
             ]
         else:
             query = (
@@ -719,9 +717,9 @@ class SqlStore:
     def find_events(self, ids: Collection[str]) -> Mapping[str, ServiceEvent]:
         if self._postgres:
             return {
-                row[0]: rows.event_of(_EventColumns._make(row))
-                for chunk in _chunks(ids)
-                for row in self._driver_rows(_FIND_EVENTS_SQL, chunk)
+                row[0]: rows.event_of(EventColumns._make(row))
+                for chunk in chunks(ids)
+                for row in self._driver_rows(FIND_EVENTS_SQL, chunk)
             }
         table = ServiceEventRow.__table__
         query = select(table).where(self._among(table.c.id))
@@ -818,7 +816,7 @@ class _Waiting:
     error: Exception | None = None
 
 
-def _chunks(keys: Collection[str]) -> Iterator[list[str]]:
+def chunks(keys: Collection[str]) -> Iterator[list[str]]:
     wanted = list(dict.fromkeys(keys))
     for start in range(0, len(wanted), _MANY):
         yield wanted[start : start + _MANY]
@@ -834,7 +832,7 @@ def _fetch(pooled: Any, sql: str, key: Any) -> list[tuple[Any, ...]]:
     return found
 
 
-def _choice_of_driver_row(values: tuple[Any, ...]) -> Choice:
+def choice_of_driver_row(values: tuple[Any, ...]) -> Choice:
     # As UtcDateTime gives it: psycopg gives a moment in the session's zone.
     row = list(values)
     row[_AT] = row[_AT].astimezone(UTC)
@@ -846,17 +844,17 @@ def _append_postgres(driver: Any, records: Sequence[LogRecord]) -> None:
     # on a lock of their own, held to the end of the transaction, and read
     # the tail only once they hold it (a statement of its own, whose
     # snapshot is taken after the lock is granted).
-    locked = driver.execute(_LOCK_AND_TAIL_SQL)
+    locked = driver.execute(LOCK_AND_TAIL_SQL)
     locked.nextset()
     entries = log_rows(locked.fetchone(), records)
     if len(entries) == 1:
         # psycopg's executemany runs a pipeline, which for one row cost twice
         # the CPU of the whole append.
-        driver.execute(_INSERT_LOG_SQL, entries[0], prepare=True)
+        driver.execute(INSERT_LOG_SQL, entries[0], prepare=True)
         return
     # A group goes in by COPY: a quarter of executemany's CPU for a batch's
     # thousand entries, and as cheap for a few.
-    with driver.cursor() as cursor, cursor.copy(_COPY_LOG_SQL) as copy:
+    with driver.cursor() as cursor, cursor.copy(COPY_LOG_SQL) as copy:
         for entry in entries:
             copy.write_row(entry)
 
