@@ -255,3 +255,27 @@ class Store(Protocol):
     def add_choices(self, choices: Sequence[Choice]) -> None:
         """Appends choices in order; choices are never changed (LOG-3)."""
         ...
+
+
+DecisionData = tuple[dict[str, ServiceEvent], dict[str, ChoiceHistory]]
+"""The service events found, by id, and the choices of each person who has any."""
+
+
+class DecisionStore(Protocol):
+    """What decisions read and log, awaited: the API's decision routes run on
+    its event loop."""
+
+    async def read(
+        self, people: Collection[str], events: Collection[str]
+    ) -> DecisionData:
+        """Returns the stored events among `events` and the people's choices."""
+        ...
+
+    async def append_log(self, records: Sequence[LogRecord]) -> None:
+        """Appends to the log as `Store.append_log` does, in a transaction of its
+        own; returns once the entries are committed."""
+        ...
+
+    async def close(self) -> None:
+        """Lets go of the connections held."""
+        ...

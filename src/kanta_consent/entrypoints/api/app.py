@@ -7,6 +7,8 @@ Another part adds its router with one `app.include_router(...)` line in
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -15,13 +17,15 @@ from fastapi.openapi.utils import get_openapi
 from kanta_consent import __version__
 from kanta_consent.adapters.clock import SystemClock
 from kanta_consent.adapters.memory import MemoryStore
+from kanta_consent.adapters.sql.decision_store import decision_store_for
 from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
 from kanta_consent.entrypoints.api.auth import ClientCache
+from kanta_consent.entrypoints.api.log_groups import LogGroups
 from kanta_consent.entrypoints.api.middleware import BodyLimit, RequestLog
 from kanta_consent.entrypoints.web import my_data, pages, test_idp
 from kanta_consent.services.clients import ClientService
 from kanta_consent.services.consent import ConsentService
-from kanta_consent.services.ports import Clock, Store
+from kanta_consent.services.ports import Clock, DecisionStore, Store
 from kanta_consent.settings import Settings
 
 ROUTERS: list[APIRouter] = [
@@ -53,7 +57,12 @@ def build_app(
     """Builds the FastAPI application over a store and a clock."""
     settings = settings or Settings()
     store = store if store is not None else MemoryStore()
-    app = FastAPI(title="kanta-consent", version=__version__, description=DESCRIPTION)
+    app = FastAPI(
+        title="kanta-consent",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+    )
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict[str, str]:
@@ -65,6 +74,8 @@ def build_app(
     app.state.store = store
     app.state.clock = clock or SystemClock()
     app.state.consent = ConsentService(store)
+    app.state.decision_store = decision_store_for(store)
+    app.state.log_groups = LogGroups(app.state.decision_store)
     app.state.clients = ClientService(store)
     app.state.client_cache = ClientCache()
     for router in ROUTERS:
@@ -78,6 +89,14 @@ def build_app(
     app.add_middleware(RequestLog)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # The decision routes' connections belong to the loop that opened them.
+    decisions: DecisionStore = app.state.decision_store
+    await decisions.close()
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -296,14 +296,14 @@ def card(answer: DecisionOut) -> Card:
     responses=responses(400, 401, 403),
     summary="Consent consult (CDS Hooks)",
 )
-def consult(
+async def consult(
     request: Request, body: ConsultRequest, client: Client, service: Service
 ) -> ConsultResponse:
     """Answers CONSENT_PERMIT or CONSENT_DENY, as POST /api/v1/decisions would."""
     registers = service.store.directory().registers.values()
     query = read_query(body, {r.oid: r.id for r in registers if r.oid})
     try:
-        answers = decide(
+        answers = await decide(
             request, service, client, [query], None, hook=body.hookInstance
         )
     except ProblemError as error:

@@ -22,6 +22,7 @@ from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.domain.model import Directory, ServiceEvent
 from kanta_consent.entrypoints.api.auth import Client, check_register
+from kanta_consent.entrypoints.api.log_groups import LogGroups
 from kanta_consent.entrypoints.api.models import (
     BatchOut,
     BatchRequest,
@@ -36,7 +37,7 @@ from kanta_consent.entrypoints.api.problems import (
     unprocessable,
 )
 from kanta_consent.services.consent import ConsentService
-from kanta_consent.services.ports import ApiClient, Clock
+from kanta_consent.services.ports import ApiClient, Clock, DecisionStore, LogRecord
 
 router = APIRouter(prefix="/api/v1", tags=["decisions"])
 
@@ -70,14 +71,13 @@ def moment_for(request: Request, client: ApiClient, as_of: datetime | None) -> d
     return as_of
 
 
-def question(
-    find_event: Callable[[str], ServiceEvent | None],
-    directory: Directory,
-    client: ApiClient,
-    query: DecisionQuery,
-    at: str,
-) -> Question:
-    """Checks one query's person and registers and returns what to decide."""
+def checked_person(
+    directory: Directory, client: ApiClient, query: DecisionQuery, at: str
+) -> str:
+    """Checks one query's person, registers and sector; returns the person.
+
+    Everything but the service event is checked before anything is read.
+    """
     check_register(client, at + "recipient", query.recipient)
     try:
         person = parse_identity_code(query.person).value
@@ -90,12 +90,7 @@ def question(
         if register is not None and register not in directory.registers:
             raise unprocessable(at + field, register, "no such register")
     check_sector(directory, query.data.register_, query.data.sector, at)
-    return (
-        person,
-        data_of(find_event, directory, person, query.data, at),
-        query.recipient,
-        (query.purpose),
-    )
+    return person
 
 
 def check_sector(
@@ -167,7 +162,53 @@ def answer(decision: Decision, client: ApiClient, moment: datetime) -> DecisionO
     return DecisionOut(decision="deny", detail=NOT_AVAILABLE, as_of=moment)
 
 
-def decide(
+async def judge(
+    request: Request,
+    service: ConsentService,
+    client: ApiClient,
+    queries: list[DecisionQuery],
+    as_of: datetime | None,
+    *,
+    batch: bool = False,
+    hook: str | None = None,
+) -> tuple[list[DecisionOut], list[LogRecord]]:
+    """Decides queries in order; returns the answers and what to log first.
+
+    A care system's answers are disclosures: none may be given before its
+    log records are committed (LOG-1, DIS-12); `decide` does that. The
+    queries' events and people's choices are read in one go, awaited.
+    """
+    moment = moment_for(request, client, as_of)
+    directory = service.store.directory()
+    places = [f"queries[{i}]." if batch else "" for i in range(len(queries))]
+    people = [
+        checked_person(directory, client, query, at)
+        for query, at in zip(queries, places, strict=True)
+    ]
+    store: DecisionStore = request.app.state.decision_store
+    events, histories = await store.read(
+        set(people), {q.data.event for q in queries if q.data.event}
+    )
+    asked: list[Question] = [
+        (
+            person,
+            data_of(events.get, directory, person, q.data, at),
+            q.recipient,
+            q.purpose,
+        )
+        for person, q, at in zip(people, queries, places, strict=True)
+    ]
+    decisions, records = service.judge(
+        asked,
+        moment,
+        disclosure=not client.operator,
+        context={"client": client.id, **({"hook_instance": hook} if hook else {})},
+        histories=histories,
+    )
+    return [answer(d, client, moment) for d in decisions], records
+
+
+async def decide(
     request: Request,
     service: ConsentService,
     client: ApiClient,
@@ -177,28 +218,18 @@ def decide(
     batch: bool = False,
     hook: str | None = None,
 ) -> list[DecisionOut]:
-    """Decides queries in order; a care system's answers are logged (LOG-1)."""
-    moment = moment_for(request, client, as_of)
-    store, directory = service.store, service.store.directory()
-    find_event: Callable[[str], ServiceEvent | None] = store.find_event
-    if len(queries) > 1:
-        # A batch finds all its events in one read, not one query at a time.
-        events = store.find_events({q.data.event for q in queries if q.data.event})
+    """Decides queries in order and answers once their log entries are committed.
 
-        def find_event(event: str) -> ServiceEvent | None:
-            return events.get(event)
-
-    asked = [
-        question(find_event, directory, client, q, f"queries[{i}]." if batch else "")
-        for i, q in enumerate(queries)
-    ]
-    decisions = service.decide_many(
-        asked,
-        moment,
-        disclosure=not client.operator,
-        context={"client": client.id, **({"hook_instance": hook} if hook else {})},
+    The decision runs on the event loop and awaits its reads; the log
+    append, which waits for a commit, is grouped with other requests'
+    (LOG-1), so that no request holds a worker thread.
+    """
+    answers, records = await judge(
+        request, service, client, queries, as_of, batch=batch, hook=hook
     )
-    return [answer(d, client, moment) for d in decisions]
+    log_groups: LogGroups = request.app.state.log_groups
+    await log_groups.append(records)
+    return answers
 
 
 @router.post(
@@ -208,11 +239,12 @@ def decide(
     responses=responses(401, 403, 422),
     summary="Decide one disclosure",
 )
-def post_decision(
+async def post_decision(
     request: Request, body: DecisionRequest, client: Client, service: Service
 ) -> Response:
     """Answers permit or deny for one query, as of now (DIS-1 to DIS-12)."""
-    return json_response(decide(request, service, client, [body], body.as_of)[0])
+    answers = await decide(request, service, client, [body], body.as_of)
+    return json_response(answers[0])
 
 
 @router.post(
@@ -222,11 +254,13 @@ def post_decision(
     responses=responses(401, 403, 422),
     summary="Decide up to 1,000 disclosures",
 )
-def post_batch(
+async def post_batch(
     request: Request, body: BatchRequest, client: Client, service: Service
 ) -> Response:
     """Answers up to 1,000 queries in order, logged together (LOG-1)."""
-    answers = decide(request, service, client, body.queries, body.as_of, batch=True)
+    answers = await decide(
+        request, service, client, body.queries, body.as_of, batch=True
+    )
     return json_response(BatchOut(decisions=answers))
 
 

@@ -1,0 +1,252 @@
+"""The decision routes' reads and log appends on the event loop (LOG-1, DIS-11).
+
+On PostgreSQL they go through psycopg itself (a kept connection for one
+query's read, an asynchronous pool for batches and the log); on SQLite
+through the SQL store in a worker thread. Either way they must read what
+the store reads and chain the log as the store does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sql_builders import ADULT, CHILD, GUARDIAN, at, every_choice
+from sqlalchemy import text
+
+from kanta_consent.adapters.sql import SqlStore
+from kanta_consent.adapters.sql.decision_store import (
+    PostgresDecisionStore,
+    decision_store_for,
+)
+from kanta_consent.domain.codes import RegisterKind
+from kanta_consent.domain.identity import parse_identity_code
+from kanta_consent.domain.model import Organisation, Person, Register, ServiceEvent
+from kanta_consent.entrypoints.api.log_groups import LogGroups
+from kanta_consent.services.log import verify_chain
+from kanta_consent.services.ports import DecisionData, LogRecord
+
+
+def _world(store: SqlStore) -> None:
+    store.add_organisation(Organisation("org-1", True, None, "Vantaa"))
+    store.add_register(Register("reg-1", "org-1", RegisterKind.PUBLIC_HEALTH))
+    for code in (ADULT, CHILD, GUARDIAN):
+        store.add_person(Person(parse_identity_code(code)))
+    store.add_event(ServiceEvent("ev-1", ADULT, "reg-1", date(2024, 5, 1), True))
+    store.add_event(ServiceEvent("ev-2", CHILD, "reg-1", date(2024, 6, 1), False))
+    store.add_choices(every_choice(ADULT))
+
+
+def _read(store: SqlStore, people: set[str], events: set[str]) -> DecisionData:
+    async def run() -> DecisionData:
+        decisions = decision_store_for(store)
+        try:
+            return await decisions.read(people, events)
+        finally:
+            await decisions.close()
+
+    return asyncio.run(run())
+
+
+def test_dis_11_one_query_reads_the_event_and_the_choices_the_store_holds(
+    store: SqlStore,
+) -> None:
+    _world(store)
+
+    events, histories = _read(store, {ADULT}, {"ev-1"})
+
+    assert events == {"ev-1": store.find_event("ev-1")}
+    assert list(histories) == [ADULT]
+    assert list(histories[ADULT]) == list(store.choices_of(ADULT))
+    assert {c.id for c in histories[ADULT]} == {c.id for c in every_choice(ADULT)}
+
+
+def test_one_query_about_someone_without_choices_or_events_reads_nothing(
+    store: SqlStore,
+) -> None:
+    _world(store)
+
+    assert _read(store, {GUARDIAN}, {"no-such-event"}) == ({}, {})
+    assert _read(store, {GUARDIAN}, set()) == ({}, {})
+    events, histories = _read(store, {GUARDIAN}, {"ev-2"})
+    # The event is found whoever it belongs to; the route then refuses it.
+    assert events == {"ev-2": store.find_event("ev-2")}
+    assert histories == {}
+
+
+def test_dis_11_a_batch_reads_every_event_and_every_persons_choices(
+    store: SqlStore,
+) -> None:
+    _world(store)
+    store.add_choices([replace(every_choice(CHILD)[0], id="child-c1")])
+
+    events, histories = _read(
+        store, {ADULT, CHILD, GUARDIAN}, {"ev-1", "ev-2", "no-such-event"}
+    )
+
+    assert events == store.find_events({"ev-1", "ev-2"})
+    assert set(histories) == {ADULT, CHILD}
+    assert list(histories[ADULT]) == list(store.choices_of(ADULT))
+    assert list(histories[CHILD]) == list(store.choices_of(CHILD))
+
+
+def _records(n: int, tag: str) -> list[LogRecord]:
+    return [
+        LogRecord("decision_made", at(2025, 3, 1, micro=i), ADULT, {"tag": tag, "i": i})
+        for i in range(n)
+    ]
+
+
+def test_log_1_appends_from_the_loop_chain_on_from_the_stores_own(
+    store: SqlStore,
+) -> None:
+    store.append_log(_records(2, "store"))
+
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        try:
+            await decisions.append_log(_records(1, "one"))
+            await decisions.append_log(_records(3, "group"))
+        finally:
+            await decisions.close()
+
+    asyncio.run(run())
+    store.append_log(_records(1, "after"))
+
+    entries = list(store.log_entries())
+    count, problem = verify_chain(entries)
+    assert (count, problem) == (7, None)
+    assert [e["body"]["tag"] for e in entries] == [
+        "store", "store", "one", "group", "group", "group", "after",
+    ]  # fmt: skip
+
+
+def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
+    store: SqlStore,
+) -> None:
+    writers, each = 20, 5
+
+    def in_thread() -> None:
+        for i in range(each):
+            store.append_log(_records(1, f"thread-{i}"))
+
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        groups = LogGroups(decisions)
+        try:
+            await asyncio.gather(
+                *(groups.append(_records(2, f"loop-{n}")) for n in range(writers))
+            )
+        finally:
+            await decisions.close()
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    asyncio.run(run())
+    thread.join()
+
+    entries = list(store.log_entries())
+    count, problem = verify_chain(entries)
+    assert problem is None
+    assert count == writers * 2 + each
+    loop_tags = [e["body"]["tag"] for e in entries if e["body"]["tag"][:4] == "loop"]
+    assert sorted(set(loop_tags)) == sorted(f"loop-{n}" for n in range(writers))
+
+
+def test_log_1_an_answer_waits_until_its_entries_are_committed(
+    store: SqlStore,
+) -> None:
+    seen: list[int] = []
+
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        groups = LogGroups(decisions)
+
+        async def ask(n: int) -> None:
+            await groups.append(_records(1, f"ask-{n}"))
+            # What another connection sees once the caller may answer.
+            seen.append(sum(1 for _ in store.log_entries()))
+
+        try:
+            await asyncio.gather(*(ask(n) for n in range(8)))
+        finally:
+            await decisions.close()
+
+    asyncio.run(run())
+
+    assert len(seen) == 8
+    assert all(count >= 1 for count in seen)
+    assert max(seen) == 8
+
+
+def test_log_1_a_bad_append_fails_only_its_caller(store: SqlStore) -> None:
+    # A moment without a time zone cannot be put into the chain's words.
+    bad = [LogRecord("decision_made", at(2025, 3, 1).replace(tzinfo=None), ADULT)]
+
+    async def run() -> tuple[BaseException | None, ...]:
+        decisions = decision_store_for(store)
+        groups = LogGroups(decisions)
+        try:
+            return await asyncio.gather(
+                groups.append(_records(1, "good-1")),
+                groups.append(bad),
+                groups.append(_records(1, "good-2")),
+                return_exceptions=True,
+            )
+        finally:
+            await decisions.close()
+
+    outcomes = asyncio.run(run())
+
+    assert outcomes[0] is None and outcomes[2] is None
+    assert isinstance(outcomes[1], ValueError)
+    assert "has no time zone" in str(outcomes[1])
+    entries = list(store.log_entries())
+    assert verify_chain(entries) == (2, None)
+    assert {e["body"]["tag"] for e in entries} == {"good-1", "good-2"}
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
+    store: SqlStore,
+) -> None:
+    _world(store)
+
+    async def run() -> tuple[DecisionData, BaseException | None, DecisionData]:
+        decisions = decision_store_for(store)
+        assert isinstance(decisions, PostgresDecisionStore)
+        try:
+            first = await decisions.read({ADULT}, {"ev-1"})
+            with store.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as admin:
+                admin.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE pid <> pg_backend_pid() AND datname = current_database()"
+                        " AND query LIKE '%LEFT JOIN choices%'"
+                    )
+                )
+            failed: BaseException | None = None
+            try:
+                await decisions.read({ADULT}, {"ev-1"})
+            except Exception as error:
+                failed = error
+            again = await decisions.read({ADULT}, {"ev-1"})
+            return first, failed, again
+        finally:
+            await decisions.close()
+
+    first, failed, again = asyncio.run(run())
+
+    assert failed is not None
+    assert again[0] == first[0] == {"ev-1": store.find_event("ev-1")}
+    assert list(again[1][ADULT]) == list(first[1][ADULT])
+    assert list(again[1][ADULT]) == list(store.choices_of(ADULT))
