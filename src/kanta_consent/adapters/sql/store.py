@@ -835,7 +835,7 @@ class _Reader:
         # Opened as the engine opens its own (its URL, its connect arguments),
         # then taken out of its pool for good.
         pooled = engine.raw_connection()
-        connection = pooled.driver_connection
+        connection: Any = pooled.driver_connection
         pooled.detach()
         connection.autocommit = True
         return cls(connection, connection.cursor())
