@@ -84,10 +84,16 @@ def chained_hash(
 def _has_text_keys(value: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> bool:
     # Only dicts, lists and tuples are JSON containers; any other value,
     # another kind of mapping too, is written as one scalar (default=str).
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        if isinstance(value, dict) and not isinstance(key, str):
-            return False
+    # Every log entry's body passes here: the keys are checked in one pass
+    # before the values, not one isinstance of the container per item.
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                return False
+        items: Iterable[Any] = value.values()
+    else:
+        items = value
+    for item in items:
         if isinstance(item, _CONTAINERS) and not _has_text_keys(item):
             return False
     return True
