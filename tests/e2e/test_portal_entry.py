@@ -178,6 +178,27 @@ def test_logging_out_ends_the_session(portal: PortalWorld) -> None:
     assert 'id="login"' in after.text
 
 
+def test_a_session_ends_eight_hours_after_its_login_however_busy(
+    portal: PortalWorld,
+) -> None:
+    from datetime import timedelta
+
+    browser = portal.browser()
+    portal.login(browser, portal.people.adult_with_permission)
+    began = portal.clock.moment
+    try:
+        portal.clock.moment = began + timedelta(hours=7, minutes=59)
+        busy = browser.get("/portal/management")
+        portal.clock.moment = began + timedelta(hours=8, minutes=1)
+        late = browser.get("/portal/management")
+    finally:
+        portal.clock.moment = began
+
+    assert busy.url.path == "/portal/management"
+    assert late.url.path == "/portal/"
+    assert 'id="login"' in late.text
+
+
 def test_a_copy_of_the_session_cookie_opens_nothing_after_logging_out(
     portal: PortalWorld,
 ) -> None:

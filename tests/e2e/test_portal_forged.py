@@ -280,10 +280,17 @@ def test_rep_1_a_post_for_a_child_who_has_turned_18_is_refused(
 ) -> None:
     from datetime import timedelta
 
+    from kanta_consent.domain.identity import parse_identity_code
+
+    # The 16-year-old turns 18 an hour into the parent's session (a session
+    # lasts eight hours at most, so that is when it can happen).
+    adult_from = parse_identity_code(portal.people.child_16).adult_from()
+    portal.clock.moment = adult_from - timedelta(hours=1)
     browser = portal.browser()
     portal.login(browser, portal.people.parent)
     page = act_for(browser, 1)
-    portal.clock.moment = portal.clock.moment + timedelta(days=3 * 365)
+    assert page.url.path == "/portal/home"
+    portal.clock.moment = adult_from + timedelta(hours=1)
     before = _everyone(portal)
 
     forged = browser.post(

@@ -30,6 +30,13 @@ from kanta_consent.entrypoints.web.state import clock_of, portal_state, store_of
 COOKIE = "kanta_portal"
 # A session ends after half an hour without a page; each page renews it.
 IDLE_SECONDS = 30 * 60
+# And eight hours after its login however busy it is, so that a session left
+# open on a shared computer, or a cookie copied from it, does not last for
+# ever by being used.
+ABSOLUTE_SECONDS = 8 * 60 * 60
+# When the signed-in session began, in seconds since the epoch by the app's
+# clock.
+SINCE = "since"
 CSRF_FIELD = "csrf"
 # A signed-in session's id: once it is ended (logout, decline, another
 # login), the store says so, and a kept copy of its cookie opens nothing.
@@ -110,6 +117,12 @@ def _load(request: Request) -> dict[str, Any]:
     sid = data.get(SESSION_ID)
     if sid and store_of(request.app).is_session_ended(str(sid)):
         return {}
+    since = data.get(SINCE)
+    if sid and not isinstance(since, (int, float)):
+        return {}
+    if sid and clock_of(request.app).now().timestamp() - since > ABSOLUTE_SECONDS:
+        # Too old: the session is gone, and the language with it.
+        return {}
     return data
 
 
@@ -178,6 +191,7 @@ def renew(request: Request, **values: Any) -> None:
     data[CSRF_FIELD] = secrets.token_urlsafe(32)
     if "actor" in values:
         data[SESSION_ID] = secrets.token_urlsafe(24)
+        data[SINCE] = int(clock_of(request.app).now().timestamp())
     data.update(values)
 
 
