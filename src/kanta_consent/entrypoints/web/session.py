@@ -117,13 +117,17 @@ def _load(request: Request) -> dict[str, Any]:
     sid = data.get(SESSION_ID)
     if sid and store_of(request.app).is_session_ended(str(sid)):
         return {}
-    since = data.get(SINCE)
-    if sid and not isinstance(since, (int, float)):
-        return {}
-    if sid and clock_of(request.app).now().timestamp() - since > ABSOLUTE_SECONDS:
-        # Too old: the session is gone, and the language with it.
+    if sid and _too_old(request, data.get(SINCE)):
+        # The session is gone, and the language with it.
         return {}
     return data
+
+
+def _too_old(request: Request, since: object) -> bool:
+    if not isinstance(since, (int, float)):
+        return True
+    age = clock_of(request.app).now().timestamp() - since
+    return age > ABSOLUTE_SECONDS
 
 
 def _save(request: Request, response: Response, data: dict[str, Any]) -> None:
