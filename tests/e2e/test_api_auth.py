@@ -132,3 +132,59 @@ def test_revoking_one_client_leaves_the_others_working(world: World) -> None:
     response = ask(world, auth=world.care_b.auth)
 
     assert response.status_code == 200
+
+
+# Every route that asks for a client, with a body of its own.
+BODY_ROUTES = [
+    "/api/v1/decisions",
+    "/api/v1/decisions/batch",
+    "/api/v1/choices",
+    "/cds-services/patient-consent-consult",
+    "/fhir/Consent/_search",
+    "/fhir/Consent",
+]
+
+
+def test_a_malformed_body_without_credentials_answers_401_not_422(
+    world: World,
+) -> None:
+    # Who may not ask learns nothing of how bodies are read.
+    with httpx.Client(base_url=world.url) as http:
+        answers = {
+            path: http.post(
+                path,
+                content=b'{"person": ',
+                headers={"Content-Type": "application/json"},
+            )
+            for path in BODY_ROUTES
+        }
+
+    assert {path: r.status_code for path, r in answers.items()} == dict.fromkeys(
+        BODY_ROUTES, 401
+    )
+    assert all(r.json()["field"] == "Authorization" for r in answers.values())
+
+
+def test_a_malformed_body_with_a_wrong_secret_answers_401(world: World) -> None:
+    wrong = Credentials(world.care_b.id, "not-the-secret")
+
+    with httpx.Client(base_url=world.url, auth=wrong.auth) as http:
+        response = http.post(
+            "/api/v1/decisions",
+            content=b"not json",
+            headers={"Content-Type": "application/json"},
+        )
+
+    assert response.status_code == 401
+
+
+def test_a_malformed_body_with_credentials_is_still_named(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions",
+            content=b'{"person": ',
+            headers={"Content-Type": "application/json"},
+        )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "body"

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
@@ -98,6 +101,10 @@ async def current_client(
     A coroutine, so that a request whose client is cached costs no hop to a
     worker thread; only a cache miss reads the store, in a worker thread.
     """
+    known = getattr(request.state, "client", None)
+    if isinstance(known, ApiClient):
+        # Already authenticated by ClientFirstRoute, before the body was read.
+        return known
     if credentials is None:
         raise unauthorised("send HTTP Basic credentials: client id and secret")
     if _CONTROL.search(credentials.username + credentials.password):
@@ -123,6 +130,35 @@ async def current_client(
         ) from None
     cache.keep(client, credentials.password, now)
     return client
+
+
+class ClientFirstRoute(APIRoute):
+    """A route whose client is authenticated before its body is read.
+
+    FastAPI parses a JSON body before it solves the dependencies, so a
+    malformed body without credentials was answered 422, telling a caller
+    who had not authenticated how the API reads bodies. A route that asks
+    for a client now answers 401 first; the client found is kept for the
+    route's own `Client` dependency.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not _needs_client(self.dependant):
+            return handler
+
+        async def client_first(request: Request) -> Response:
+            credentials = await basic(request)
+            request.state.client = await current_client(request, credentials)
+            return await handler(request)
+
+        return client_first
+
+
+def _needs_client(dependant: Dependant) -> bool:
+    return dependant.call is current_client or any(
+        _needs_client(sub) for sub in dependant.dependencies
+    )
 
 
 async def operator_client(

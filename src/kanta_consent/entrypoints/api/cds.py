@@ -25,7 +25,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kanta_consent.domain.codes import Purpose, Sector
-from kanta_consent.entrypoints.api.auth import Client
+from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute
 from kanta_consent.entrypoints.api.decisions import Service, decide
 from kanta_consent.entrypoints.api.models import (
     DataIn,
@@ -35,7 +35,7 @@ from kanta_consent.entrypoints.api.models import (
 )
 from kanta_consent.entrypoints.api.problems import ProblemError, responses
 
-router = APIRouter(tags=["cds-hooks"])
+router = APIRouter(tags=["cds-hooks"], route_class=ClientFirstRoute)
 
 HOOK = "patient-consent-consult"
 PERSON_SYSTEM = "urn:oid:1.2.246.21"

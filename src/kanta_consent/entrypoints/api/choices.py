@@ -16,7 +16,7 @@ from pydantic import Field
 from kanta_consent.domain.choices import Choice, Target
 from kanta_consent.domain.codes import RefusalCode
 from kanta_consent.domain.errors import Refused
-from kanta_consent.entrypoints.api.auth import Client, check_register
+from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute, check_register
 from kanta_consent.entrypoints.api.decisions import Service
 from kanta_consent.entrypoints.api.models import (
     AcknowledgementIn,
@@ -31,7 +31,7 @@ from kanta_consent.entrypoints.api.problems import refused, responses
 from kanta_consent.services.consent import CareActor, ConsentService
 from kanta_consent.services.ports import Clock
 
-router = APIRouter(prefix="/api/v1", tags=["choices"])
+router = APIRouter(prefix="/api/v1", tags=["choices"], route_class=ClientFirstRoute)
 
 ChoiceBody = Annotated[ChoiceRequest, Body(), Field(discriminator="type")]
 

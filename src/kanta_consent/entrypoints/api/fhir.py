@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from kanta_consent.domain.choices import Choice
 from kanta_consent.domain.identity import parse_identity_code
-from kanta_consent.entrypoints.api.auth import Operator
+from kanta_consent.entrypoints.api.auth import ClientFirstRoute, Operator
 from kanta_consent.entrypoints.api.decisions import Service
 from kanta_consent.entrypoints.api.fhir_consent import (
     ImportedChoice,
@@ -37,7 +37,7 @@ from kanta_consent.entrypoints.api.problems import (
 from kanta_consent.services.consent import CareActor, ConsentService
 from kanta_consent.services.ports import ApiClient, Clock
 
-router = APIRouter(prefix="/fhir", tags=["fhir"])
+router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=ClientFirstRoute)
 
 FHIR_JSON = "application/fhir+json"
 IMPORT_UNIT = "fhir-import"
