@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pytest
 from api_world import (
     INFORMED,
     MINOR,
@@ -444,3 +445,70 @@ def test_a_batch_over_a_thousand_is_refused_giving_the_count(world: World) -> No
 
     assert (response.json()["field"], response.json()["value"]) == ("queries", 1001)
     assert PERMITTED not in response.text
+
+
+@pytest.mark.parametrize("value", ["no", "false", 0, 1, 1.0, "off", None])
+def test_kanta_is_true_or_false_and_nothing_taken_for_them(
+    world: World, value: Any
+) -> None:
+    # "no", 0 or "off" were each taken for false, and changed the answer.
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PERMITTED, kanta=value))
+
+    assert response.status_code == 422
+    problem = response.json()
+    assert (problem["field"], problem["value"]) == ("data.kanta", value)
+
+
+@pytest.mark.parametrize(
+    "value", [1633910400, "2021-10-11T00:00:00", "11.10.2021", "2021-10-11Z"]
+)
+def test_recorded_is_a_day_written_yyyy_mm_dd_only(world: World, value: Any) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post("/api/v1/decisions", json=query(PERMITTED, recorded=value))
+
+    assert response.status_code == 422
+    problem = response.json()
+    assert (problem["field"], problem["value"]) == ("data.recorded", value)
+    assert "YYYY-MM-DD" in problem["detail"]
+
+
+def test_recorded_written_yyyy_mm_dd_is_taken(world: World) -> None:
+    with world.client(world.care_b) as http:
+        response = http.post(
+            "/api/v1/decisions", json=query(PERMITTED, recorded="2021-10-11")
+        )
+
+    assert response.status_code == 200
+
+
+def test_dis_11_an_operators_as_of_is_a_moment_written_as_text(world: World) -> None:
+    body = query(PERMITTED) | {"as_of": 1705312800}
+
+    with world.client(world.operator) as http:
+        response = http.post("/api/v1/decisions", json=body)
+
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["value"]) == (
+        "as_of",
+        1705312800,
+    )
+
+
+def test_dis_11_an_operator_cannot_ask_as_of_a_moment_still_to_come(
+    world: World,
+) -> None:
+    body = query(PERMITTED) | {"as_of": "2025-03-03T10:00:01+02:00"}
+
+    with world.client(world.operator) as http:
+        response = http.post("/api/v1/decisions", json=body)
+        batch = http.post(
+            "/api/v1/decisions/batch",
+            json={"queries": [query(PERMITTED)], "as_of": "2099-01-01T00:00:00Z"},
+        )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "as_of"
+    assert "future" in response.json()["detail"]
+    assert batch.status_code == 422
+    assert batch.json()["field"] == "as_of"

@@ -21,7 +21,7 @@ from kanta_consent.domain.decide import Data, Decision
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.domain.model import Directory, ServiceEvent
-from kanta_consent.entrypoints.api.auth import Client, check_register
+from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute, check_register
 from kanta_consent.entrypoints.api.log_groups import LogGroups
 from kanta_consent.entrypoints.api.models import (
     BatchOut,
@@ -39,7 +39,7 @@ from kanta_consent.entrypoints.api.problems import (
 from kanta_consent.services.consent import ConsentService
 from kanta_consent.services.ports import ApiClient, Clock, DecisionStore, LogRecord
 
-router = APIRouter(prefix="/api/v1", tags=["decisions"])
+router = APIRouter(prefix="/api/v1", tags=["decisions"], route_class=ClientFirstRoute)
 
 NOT_AVAILABLE = "the data is not available"
 
@@ -57,8 +57,8 @@ Service = Annotated[ConsentService, Depends(consent_service)]
 
 def moment_for(request: Request, client: ApiClient, as_of: datetime | None) -> datetime:
     """Returns the moment to decide at: now, or an operator's `as_of` (DIS-12)."""
+    clock: Clock = request.app.state.clock
     if as_of is None:
-        clock: Clock = request.app.state.clock
         return clock.now()
     if not client.operator:
         raise ProblemError(
@@ -67,6 +67,13 @@ def moment_for(request: Request, client: ApiClient, as_of: datetime | None) -> d
             "a care system asks about the present moment only (DIS-12)",
             field="as_of",
             value=as_of.isoformat(),
+        )
+    if as_of > clock.now():
+        # DIS-11: no one can know the choices of a moment still to come.
+        raise unprocessable(
+            "as_of",
+            as_of.isoformat(),
+            "is in the future; an operator asks about a past moment",
         )
     return as_of
 

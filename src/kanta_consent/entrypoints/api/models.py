@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
 from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
 
@@ -23,6 +31,33 @@ REGISTER = Field(min_length=1, max_length=200, description="A register id.")
 # cannot even look one up (its text has no NUL), so it is refused here,
 # naming the field, before it reaches the store.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _date_text(value: Any) -> Any:
+    # pydantic would also take a number (seconds since 1970) or a moment at
+    # midnight for a date; a body that means a day writes it as YYYY-MM-DD.
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+def _moment_text(value: Any) -> Any:
+    # Nor a moment as a number: which clock's seconds would it count?
+    if isinstance(value, (str, datetime)):
+        return value
+    raise ValueError("a moment is written in ISO 8601 with its offset")
+
+
+DateText = Annotated[date, BeforeValidator(_date_text)]
+"""A day, only as YYYY-MM-DD."""
+
+MomentText = Annotated[AwareDatetime, BeforeValidator(_moment_text)]
+"""A moment with its offset, only as ISO 8601 text."""
 
 
 class Plain(BaseModel):
@@ -56,8 +91,11 @@ class DataIn(Body):
         max_length=200,
         description="The service event, or a social register's document.",
     )
-    kanta: bool = Field(default=True, description="Stored in Kanta.")
-    recorded: date | None = Field(default=None, description="When it was recorded.")
+    # Strict: "no", 0 or "off" would each be taken for false, and decide.
+    kanta: StrictBool = Field(default=True, description="Stored in Kanta.")
+    recorded: DateText | None = Field(
+        default=None, description="When it was recorded (YYYY-MM-DD)."
+    )
 
 
 class DecisionQuery(Body):
@@ -72,9 +110,9 @@ class DecisionQuery(Body):
 class DecisionRequest(DecisionQuery):
     """One query; `as_of` is for operator clients only (DIS-11, DIS-12)."""
 
-    as_of: AwareDatetime | None = Field(
+    as_of: MomentText | None = Field(
         default=None,
-        description="Operator clients only: decide as of this moment, unlogged.",
+        description="Operator clients only: decide as of this past moment, unlogged.",
     )
 
 
@@ -82,7 +120,7 @@ class BatchRequest(Body):
     """Up to 1,000 queries, answered in order."""
 
     queries: list[DecisionQuery] = Field(min_length=1, max_length=1000)
-    as_of: AwareDatetime | None = Field(
+    as_of: MomentText | None = Field(
         default=None, description="Operator clients only, as for one decision."
     )
 
@@ -156,7 +194,7 @@ class ProhibitionIn(ChoiceIn):
 
     type: Literal["prohibition"]
     target: TargetIn
-    emergency_allowed: bool = Field(default=False, description="PRO-6.")
+    emergency_allowed: StrictBool = Field(default=False, description="PRO-6.")
 
 
 class ProhibitionWithdrawalIn(ChoiceIn):
