@@ -250,3 +250,43 @@ def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
     assert again[0] == first[0] == {"ev-1": store.find_event("ev-1")}
     assert list(again[1][ADULT]) == list(first[1][ADULT])
     assert list(again[1][ADULT]) == list(store.choices_of(ADULT))
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
+    store: SqlStore,
+) -> None:
+    async def run() -> BaseException | None:
+        decisions = decision_store_for(store)
+        try:
+            await decisions.append_log(_records(1, "first"))
+            with store.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as admin:
+                admin.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE pid <> pg_backend_pid() AND datname = current_database()"
+                        " AND query LIKE 'COMMIT%'"
+                    )
+                )
+            failed: BaseException | None = None
+            try:
+                await decisions.append_log(_records(1, "lost"))
+            except Exception as error:
+                failed = error
+            await decisions.append_log(_records(2, "again"))
+            return failed
+        finally:
+            await decisions.close()
+
+    failed = asyncio.run(run())
+
+    assert failed is not None
+    entries = list(store.log_entries())
+    assert verify_chain(entries) == (3, None)
+    assert [e["body"]["tag"] for e in entries] == ["first", "again", "again"]

@@ -64,6 +64,16 @@ _ONE_SQL = (
 )
 
 
+_BEGIN_LOCK_AND_TAIL_SQL = "BEGIN; " + sql.LOCK_AND_TAIL_SQL
+# A group's entries as one statement of arrays, so that it and the COMMIT go
+# in one pipeline (COPY cannot be pipelined).
+_INSERT_LOG_ROWS_SQL = (
+    "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
+    "SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], "
+    "%s::text[], %s::json[], %s::text[], %s::text[])"
+)
+
+
 class PostgresDecisionStore:
     """Reads decisions' data and appends their log entries, awaited."""
 
@@ -80,6 +90,7 @@ class PostgresDecisionStore:
         )
         self._opened = False
         self._reader: Connection[Any] | None = None
+        self._writer: AsyncConnection[Any] | None = None
 
     async def _open(self) -> AsyncConnectionPool:
         if not self._opened:
@@ -141,24 +152,38 @@ class PostgresDecisionStore:
     async def append_log(self, records: Sequence[LogRecord]) -> None:
         if not records:
             return
-        pool = await self._open()
-        async with pool.connection() as conn, conn.transaction():
-            # As SqlStore does: the lock, then the tail read under it (two
-            # statements in one message, each with its own snapshot).
-            locked = await conn.execute(sql.LOCK_AND_TAIL_SQL)
+        # One group is written at a time (LogGroups), on a connection of its
+        # own: two round trips, each awaited while the loop answers others.
+        conn = self._writer
+        if conn is None or conn.closed:
+            conn = self._writer = await AsyncConnection.connect(
+                self._conninfo, autocommit=True
+            )
+        try:
+            # As SqlStore does: the lock, then the tail read under it, each
+            # statement with its own snapshot; BEGIN in the same message.
+            locked = await conn.execute(_BEGIN_LOCK_AND_TAIL_SQL)
+            locked.nextset()
             locked.nextset()
             entries = sql.log_rows(await locked.fetchone(), records)
-            if len(entries) == 1:
-                await conn.execute(sql.INSERT_LOG_SQL, entries[0], prepare=True)
-                return
-            async with conn.cursor() as cursor, cursor.copy(sql.COPY_LOG_SQL) as copy:
-                for entry in entries:
-                    await copy.write_row(entry)
+            columns = [list(column) for column in zip(*entries, strict=True)]
+            async with conn.pipeline():
+                await conn.execute(_INSERT_LOG_ROWS_SQL, columns, prepare=True)
+                await conn.execute("COMMIT")
+        except BaseException:
+            if conn.broken:
+                await conn.close()
+            elif not conn.closed:
+                await conn.rollback()
+            raise
 
     async def close(self) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if self._writer is not None:
+            await self._writer.close()
+            self._writer = None
         if self._opened:
             await self._pool.close()
             self._opened = False
