@@ -8,12 +8,13 @@ The decision routes run on the event loop. On PostgreSQL:
   it through asyncio cost the loop more CPU than waiting for it (measured:
   1,520-1,650 requests/s against 1,210-1,280 awaited). A statement timeout
   bounds how long a stalled database can hold the loop.
-- A batch's reads and every log append are awaited over psycopg's
-  asynchronous connections, from a pool of them: a batch reads thousands
-  of rows, and a log group's commit waits for the disk, so the loop answers
+- A batch's reads are awaited over psycopg's asynchronous connections,
+  from a pool of them, and each log group's append over one asynchronous
+  connection kept for the single writer (LogGroups): a batch reads
+  thousands of rows, and a commit waits for the disk, so the loop answers
   other requests meanwhile. A commit in a worker thread had to win the GIL
-  back from the busy loop between its steps, which made each group's commit
-  take several switch intervals.
+  back from the busy loop between its steps, which made each group's
+  commit take several switch intervals.
 
 Another store (SQLite, memory) is read and written in a worker thread.
 The statements, the rows' conversion and the log's chaining are the SQL
