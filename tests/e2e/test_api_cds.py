@@ -234,3 +234,57 @@ def test_an_event_of_another_person_is_a_400_naming_the_class(world: World) -> N
         "ev-1",
     )
     assert PROHIBITED not in response.text
+
+
+def test_a_scope_given_as_one_coding_names_the_scope_once(world: World) -> None:
+    scope = {"system": "http://terminology.hl7.org/CodeSystem/consentscope"}
+
+    response = consult(
+        world, call(PERMITTED, scope=scope | {"code": "patient-privacy"})
+    )
+
+    problem = response.json()
+    assert response.status_code == 400
+    assert (problem["field"], problem["value"]) == (
+        "context.scope",
+        scope | {"code": "patient-privacy"},
+    )
+    assert [e["field"] for e in problem["errors"]] == ["context.scope"]
+
+
+def test_a_category_coding_without_a_code_names_the_hooks_own_path(
+    world: World,
+) -> None:
+    category = [{"system": "http://loinc.org"}]
+
+    response = consult(world, call(PERMITTED, category=category))
+
+    problem = response.json()
+    assert response.status_code == 400
+    assert problem["field"] == "context.category[0].code"
+    assert [e["field"] for e in problem["errors"]] == ["context.category[0].code"]
+
+
+def test_a_purpose_neither_text_nor_a_list_names_the_purpose_once(
+    world: World,
+) -> None:
+    response = consult(world, call(PERMITTED, purposeOfUse={"code": "TREAT"}))
+
+    problem = response.json()
+    assert (problem["field"], problem["value"]) == (
+        "context.purposeOfUse",
+        {"code": "TREAT"},
+    )
+    assert [e["field"] for e in problem["errors"]] == ["context.purposeOfUse"]
+
+
+def test_a_scope_and_a_category_as_text_or_codings_are_still_read(
+    world: World,
+) -> None:
+    codings = [{"system": "urn:kanta-consent:scope", "code": "patient-privacy"}]
+
+    as_codings = consult(world, call(PERMITTED, scope=codings, category=codings))
+    as_text = consult(world, call(PERMITTED, purposeOfUse="TREAT"))
+
+    assert as_codings.json()["cards"][0]["summary"] == "CONSENT_PERMIT"
+    assert as_text.json()["cards"][0]["summary"] == "CONSENT_PERMIT"

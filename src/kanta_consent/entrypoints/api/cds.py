@@ -19,10 +19,10 @@ social welfare authority gets by law (DIS-5).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from kanta_consent.domain.codes import Purpose, Sector
 from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute
@@ -33,7 +33,7 @@ from kanta_consent.entrypoints.api.models import (
     DecisionQuery,
     Plain,
 )
-from kanta_consent.entrypoints.api.problems import ProblemError, responses
+from kanta_consent.entrypoints.api.problems import ProblemError, branch, responses
 
 router = APIRouter(tags=["cds-hooks"], route_class=ClientFirstRoute)
 
@@ -79,15 +79,41 @@ class Coding(Plain):
     code: str = Field(max_length=500)
 
 
+TEXT, LIST = branch("text"), branch("list")
+
+
+def _shape(value: Any) -> str | None:
+    # The value's shape picks the one branch to check: a scope sent as one
+    # Coding object is one problem of `context.scope`, not one per branch.
+    if isinstance(value, str):
+        return TEXT
+    return LIST if isinstance(value, list) else None
+
+
+_TEXT_OR_LIST = Discriminator(
+    _shape,
+    custom_error_type="text_or_list",
+    custom_error_message="Input should be text or a list",
+)
+TextOrCodings = Annotated[
+    Annotated[str, Tag(TEXT)] | Annotated[list[Coding], Tag(LIST)], _TEXT_OR_LIST
+]
+TextOrCodes = Annotated[
+    Annotated[str, Field(min_length=1), Tag(TEXT)]
+    | Annotated[list[str], Field(min_length=1), Tag(LIST)],
+    _TEXT_OR_LIST,
+]
+
+
 class ConsultContext(Plain):
     """The hook's context, as LEAP's consent decision service defines it."""
 
     model_config = ConfigDict(extra="allow")
 
     patientId: list[Identifier] = Field(min_length=1, max_length=10)
-    scope: str | list[Coding] | None = None
-    category: str | list[Coding] | None = None
-    purposeOfUse: str | list[str] = Field(min_length=1)
+    scope: TextOrCodings | None = None
+    category: TextOrCodings | None = None
+    purposeOfUse: TextOrCodes
     actor: list[Identifier] = Field(min_length=1, max_length=10)
     class_: list[Coding] = Field(alias="class", min_length=1, max_length=20)
 

@@ -116,10 +116,26 @@ def refused(
     )
 
 
+def branch(name: str) -> str:
+    """Names a union's branch, for a pydantic `Tag`, so that no field names it.
+
+    Pydantic puts the branch an error arose in into its location
+    (`context.scope.<list>[0].code`); the caller sent no such field, so a
+    problem names the field without it (`context.scope[0].code`).
+    """
+    return f"<{name}>"
+
+
+def _is_branch(part: Any) -> bool:
+    return isinstance(part, str) and part.startswith("<") and part.endswith(">")
+
+
 def _describe(location: tuple[Any, ...]) -> str:
     # ("body", "queries", 3, "person") -> "queries[3].person"
     text = ""
     for part in location[1:] if location[:1] == ("body",) else location:
+        if _is_branch(part):
+            continue
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text.lstrip(".") or "body"
 
