@@ -20,7 +20,7 @@ from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
 
 IDENTITY_CODE = Field(
     description="The person's identity code (HETU); only ever in a body.",
-    examples=["010190-999E"],
+    examples=["010190-999W"],
     min_length=1,
     max_length=64,
 )
