@@ -124,6 +124,26 @@ def test_log_1_appends_from_the_loop_chain_on_from_the_stores_own(
     ]  # fmt: skip
 
 
+def test_log_1_a_batchs_hundred_entries_chain_on_as_a_single_ones_do(
+    store: SqlStore,
+) -> None:
+    # A group this large goes in by COPY on PostgreSQL, a small one by INSERT.
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        try:
+            await decisions.append_log(_records(1, "single"))
+            await decisions.append_log(_records(100, "batch"))
+            await decisions.append_log(_records(1, "single"))
+        finally:
+            await decisions.close()
+
+    asyncio.run(run())
+
+    entries = list(store.log_entries())
+    assert verify_chain(entries) == (102, None)
+    assert [e["body"]["i"] for e in entries[1:101]] == list(range(100))
+
+
 def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
     store: SqlStore,
 ) -> None:

@@ -66,6 +66,8 @@ _ONE_SQL = (
 
 
 _BEGIN_LOCK_AND_TAIL_SQL = "BEGIN; " + sql.LOCK_AND_TAIL_SQL
+# Groups of single decisions go in one pipelined INSERT; larger ones by COPY.
+_PIPELINED_ROWS = 64
 # A group's entries as one statement of arrays, so that it and the COMMIT go
 # in one pipeline (COPY cannot be pipelined).
 _INSERT_LOG_ROWS_SQL = (
@@ -167,6 +169,17 @@ class PostgresDecisionStore:
             locked.nextset()
             locked.nextset()
             entries = sql.log_rows(await locked.fetchone(), records)
+            if len(entries) > _PIPELINED_ROWS:
+                # A batch's entries: psycopg dumps arrays in Python, COPY in
+                # C (1,000 entries: 118 against 66 ms of a batch's CPU).
+                async with (
+                    conn.cursor() as cursor,
+                    cursor.copy(sql.COPY_LOG_SQL) as copy,
+                ):
+                    for entry in entries:
+                        await copy.write_row(entry)
+                await conn.execute("COMMIT")
+                return
             columns = [list(column) for column in zip(*entries, strict=True)]
             async with conn.pipeline():
                 await conn.execute(_INSERT_LOG_ROWS_SQL, columns, prepare=True)
