@@ -229,11 +229,29 @@ def test_log_1_a_bad_append_fails_only_its_caller(store: SqlStore) -> None:
     assert {e["body"]["tag"] for e in entries} == {"good-1", "good-2"}
 
 
-@pytest.mark.parametrize(
+ONLY_POSTGRES = pytest.mark.parametrize(
     "database_url",
     [pytest.param("postgresql", marks=pytest.mark.postgres)],
     indirect=True,
 )
+
+
+def _end_connections(store: SqlStore, last_query: str) -> None:
+    """Has PostgreSQL end the connections whose last statement is LIKE this."""
+    with store.engine.connect().execution_options(
+        isolation_level="AUTOCOMMIT"
+    ) as admin:
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE pid <> pg_backend_pid() AND datname = current_database() "
+                "AND query LIKE :last"
+            ),
+            {"last": last_query},
+        )
+
+
+@ONLY_POSTGRES
 def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
     store: SqlStore,
 ) -> None:
@@ -244,16 +262,7 @@ def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
         assert isinstance(decisions, PostgresDecisionStore)
         try:
             first = await decisions.read({ADULT}, {"ev-1"})
-            with store.engine.connect().execution_options(
-                isolation_level="AUTOCOMMIT"
-            ) as admin:
-                admin.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE pid <> pg_backend_pid() AND datname = current_database()"
-                        " AND query LIKE '%LEFT JOIN choices%'"
-                    )
-                )
+            _end_connections(store, "%LEFT JOIN choices%")
             failed: BaseException | None = None
             try:
                 await decisions.read({ADULT}, {"ev-1"})
@@ -272,11 +281,7 @@ def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
     assert list(again[1][ADULT]) == list(store.choices_of(ADULT))
 
 
-@pytest.mark.parametrize(
-    "database_url",
-    [pytest.param("postgresql", marks=pytest.mark.postgres)],
-    indirect=True,
-)
+@ONLY_POSTGRES
 def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
     store: SqlStore,
 ) -> None:
@@ -284,16 +289,7 @@ def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
         decisions = decision_store_for(store)
         try:
             await decisions.append_log(_records(1, "first"))
-            with store.engine.connect().execution_options(
-                isolation_level="AUTOCOMMIT"
-            ) as admin:
-                admin.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE pid <> pg_backend_pid() AND datname = current_database()"
-                        " AND query LIKE 'COMMIT%'"
-                    )
-                )
+            _end_connections(store, "COMMIT%")
             failed: BaseException | None = None
             try:
                 await decisions.append_log(_records(1, "lost"))
