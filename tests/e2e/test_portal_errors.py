@@ -54,6 +54,17 @@ def test_an_unknown_portal_address_shows_a_translated_page_in_the_layout(
     assert 'id="lang-fi"' in page.text
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_a_post_to_an_unknown_portal_address_gets_the_same_page(
+    portal: PortalWorld, method: str
+) -> None:
+    page = portal.browser("fi").request(method, "/portal/no-such-page", data={"a": "b"})
+
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Sivua ei löytynyt</h1>" in page.text
+
+
 def test_an_unknown_api_address_keeps_its_problem_json(portal: PortalWorld) -> None:
     answer = portal.browser().get("/api/v1/no-such-thing")
 

@@ -491,7 +491,11 @@ PortalRoute.error_page = error_page
 fallback = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=False)
 
 
-@fallback.get("/{rest:path}")
+# Every method: a post to an address the portal does not have gets the same
+# page in the layout, not an API problem document (which 405 was).
+@fallback.api_route(
+    "/{rest:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+)
 def not_found(request: Request, rest: str) -> Response:
     """Tells, in the page's language, that no page has this address."""
     return render(request, "message.html", status=404, message="not-found")
