@@ -286,3 +286,15 @@ def test_a_wrong_value_of_any_field_is_a_422_problem_naming_field_and_value(
     expected = value if not isinstance(value, int) or abs(value) < 2**63 else str(value)
     assert (problem["field"], problem["value"]) == (field, expected)
     assert len(world.store.log) == logged
+
+
+def test_an_unknown_path_and_a_wrong_method_say_what_is_wrong(world: World) -> None:
+    with world.client(world.care_b) as http:
+        unknown = http.get("/api/v1/no-such-thing")
+        wrong = http.get("/api/v1/decisions")
+
+    assert unknown.status_code == 404
+    assert unknown.json()["value"] == "/api/v1/no-such-thing"
+    assert "/openapi.json" in unknown.json()["detail"]
+    assert wrong.status_code == 405
+    assert wrong.json()["detail"] == ("GET is not answered here; this path takes POST")

@@ -246,14 +246,23 @@ async def _on_service(request: Request, error: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
+    headers = dict(error.headers or {})
+    if error.status_code == 404:
+        detail = "no endpoint has this path; /openapi.json lists them"
+    elif error.status_code == 405:
+        allowed = headers.get("allow") or headers.get("Allow") or "another method"
+        detail = f"{request.method} is not answered here; this path takes {allowed}"
+    else:
+        detail = str(error.detail)
     problem = Problem(
         type=f"urn:kanta-consent:problem:{error.status_code}",
         title=str(error.detail),
         status=error.status_code,
+        detail=detail,
         field="path",
         value=request.url.path,
     )
-    return problem_response(problem, dict(error.headers or {}))
+    return problem_response(problem, headers)
 
 
 # The domain names fields as the scenario files do; the API's names differ.
