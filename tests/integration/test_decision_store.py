@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
+from typing import Any, TypeVar
 
 import pytest
 from sql_builders import ADULT, CHILD, GUARDIAN, at, every_choice
@@ -28,6 +31,18 @@ from kanta_consent.domain.model import Organisation, Person, Register, ServiceEv
 from kanta_consent.entrypoints.api.log_groups import LogGroups
 from kanta_consent.services.log import verify_chain
 from kanta_consent.services.ports import DecisionData, LogRecord
+
+T = TypeVar("T")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Runs the coroutine on an event loop of its own thread.
+
+    The browser tests' Playwright keeps a loop running in the main thread for
+    the whole session, and asyncio.run refuses to start beside it.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(main())).result()
 
 
 def _world(store: SqlStore) -> None:
@@ -48,7 +63,7 @@ def _read(store: SqlStore, people: set[str], events: set[str]) -> DecisionData:
         finally:
             await decisions.close()
 
-    return asyncio.run(run())
+    return _run(run)
 
 
 def test_dis_11_one_query_reads_the_event_and_the_choices_the_store_holds(
@@ -113,7 +128,7 @@ def test_log_1_appends_from_the_loop_chain_on_from_the_stores_own(
         finally:
             await decisions.close()
 
-    asyncio.run(run())
+    _run(run)
     store.append_log(_records(1, "after"))
 
     entries = list(store.log_entries())
@@ -137,7 +152,7 @@ def test_log_1_a_batchs_hundred_entries_chain_on_as_a_single_ones_do(
         finally:
             await decisions.close()
 
-    asyncio.run(run())
+    _run(run)
 
     entries = list(store.log_entries())
     assert verify_chain(entries) == (102, None)
@@ -165,7 +180,7 @@ def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
 
     thread = threading.Thread(target=in_thread)
     thread.start()
-    asyncio.run(run())
+    _run(run)
     thread.join()
 
     entries = list(store.log_entries())
@@ -195,7 +210,7 @@ def test_log_1_an_answer_waits_until_its_entries_are_committed(
         finally:
             await decisions.close()
 
-    asyncio.run(run())
+    _run(run)
 
     assert len(seen) == 8
     assert all(count >= 1 for count in seen)
@@ -219,7 +234,7 @@ def test_log_1_a_bad_append_fails_only_its_caller(store: SqlStore) -> None:
         finally:
             await decisions.close()
 
-    outcomes = asyncio.run(run())
+    outcomes = _run(run)
 
     assert outcomes[0] is None and outcomes[2] is None
     assert isinstance(outcomes[1], ValueError)
@@ -273,7 +288,7 @@ def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
         finally:
             await decisions.close()
 
-    first, failed, again = asyncio.run(run())
+    first, failed, again = _run(run)
 
     assert failed is not None
     assert again[0] == first[0] == {"ev-1": store.find_event("ev-1")}
@@ -300,7 +315,7 @@ def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
         finally:
             await decisions.close()
 
-    failed = asyncio.run(run())
+    failed = _run(run)
 
     assert failed is not None
     entries = list(store.log_entries())
