@@ -133,6 +133,14 @@ class PortalWorld:
         fields["code"] = code
         return browser.post("/portal/test-idp/authorize", data=fields)
 
+    def enter(self, code: str, language: str = "en") -> httpx.Client:
+        """Logs in as `code` and acknowledges the notice if the gate asks."""
+        browser = self.browser(language)
+        page = self.login(browser, code)
+        if page.url.path == "/portal/notice":
+            submit(browser, page, "/portal/notice/acknowledge")
+        return browser
+
     def snapshot(self, *codes: str) -> dict[str, Any]:
         """Returns the people's choices and log entries, to compare before/after."""
         return {

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from portal_world import PortalWorld, start_portal, submit
+from portal_world import PortalWorld, submit
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "portal.md"
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
 
 
 def _counted_from(name: str) -> int:

@@ -6,16 +6,7 @@ without JavaScript would: the pages' own forms, followed redirects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from portal_world import PortalWorld, hidden_fields, start_portal
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
+from portal_world import PortalWorld, hidden_fields
 
 
 def test_inf_2_an_adult_first_login_is_gated_until_the_notice_is_acknowledged(

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import httpx
 import pytest
-from portal_world import PortalWorld, hidden_fields, start_portal, submit
+from portal_world import PortalWorld, hidden_fields
 
 from kanta_consent.services.demo_people import demo_code
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
 
 
 def _test_login(portal: PortalWorld, code: str, language: str = "en") -> str:
@@ -25,14 +17,6 @@ def _test_login(portal: PortalWorld, code: str, language: str = "en") -> str:
     answer = browser.post("/portal/test-idp/authorize", data={**fields, "code": code})
     assert answer.status_code == 400
     return answer.text
-
-
-def _enter(portal: PortalWorld, code: str, language: str = "en") -> httpx.Client:
-    browser = portal.browser(language)
-    page = portal.login(browser, code)
-    if page.url.path == "/portal/notice":
-        submit(browser, page, "/portal/notice/acknowledge")
-    return browser
 
 
 @pytest.mark.parametrize(
@@ -75,7 +59,7 @@ def test_an_unknown_api_address_keeps_its_problem_json(portal: PortalWorld) -> N
 def test_a_day_that_is_not_a_date_is_named_with_its_value(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/my-data", params={"on": "3.3.2025"})
 
@@ -87,7 +71,7 @@ def test_a_day_that_is_not_a_date_is_named_with_its_value(
 def test_a_page_number_past_the_last_page_says_how_many_pages_there_are(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission, "fi")
+    browser = portal.enter(portal.people.adult_with_permission, "fi")
 
     page = browser.get("/portal/my-data", params={"page": "7"})
 

@@ -6,8 +6,6 @@ compares every demo person's choices and log entries before and after.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,14 +15,8 @@ from portal_world import (
     act_for,
     csrf_of,
     hidden_fields,
-    start_portal,
     submit,
 )
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
 
 
 def _everyone(portal: PortalWorld) -> dict[str, Any]:
@@ -38,14 +30,6 @@ def _everyone(portal: PortalWorld) -> dict[str, Any]:
         people.mandate_holder,
         people.principal,
     )
-
-
-def _enter(portal: PortalWorld, code: str) -> httpx.Client:
-    browser = portal.browser()
-    page = portal.login(browser, code)
-    if page.url.path == "/portal/notice":
-        submit(browser, page, "/portal/notice/acknowledge")
-    return browser
 
 
 def _post_change(browser: httpx.Client, step: str, **values: str) -> httpx.Response:
@@ -62,7 +46,7 @@ def test_rep_1_a_token_for_someone_else_s_child_does_not_let_an_adult_act_for_th
     stolen = hidden_fields(parent.get("/portal/act-for").text, "/portal/act-for", 2)[
         "pick"
     ]
-    stranger = _enter(portal, portal.people.adult)
+    stranger = portal.enter(portal.people.adult)
     page = stranger.get("/portal/act-for")
     before = _everyone(portal)
 
@@ -80,7 +64,7 @@ def test_rep_1_a_token_for_someone_else_s_child_does_not_let_an_adult_act_for_th
 
 
 def test_rep_1_a_made_up_principal_token_is_refused(portal: PortalWorld) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
     page = browser.get("/portal/home")
     before = _everyone(portal)
 
@@ -105,7 +89,7 @@ def test_rep_1_a_made_up_principal_token_is_refused(portal: PortalWorld) -> None
 def test_min_2_pro_5_a_minor_posting_a_choice_is_refused(
     portal: PortalWorld, values: dict[str, str], step: str
 ) -> None:
-    browser = _enter(portal, portal.people.child_16)
+    browser = portal.enter(portal.people.child_16)
     before = _everyone(portal)
 
     forged = _post_change(browser, step, **values)
@@ -118,7 +102,7 @@ def test_min_2_pro_5_a_minor_posting_a_choice_is_refused(
 def test_min_2_a_minor_posting_an_acknowledgement_changes_nothing(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.child_12)
+    browser = portal.enter(portal.people.child_12)
     page = browser.get("/portal/home")
     before = _everyone(portal)
 
@@ -180,7 +164,7 @@ def test_rep_5_a_mandate_holder_posting_the_wellbeing_permission_is_refused(
 def test_pro_1_pro_8_a_target_the_page_does_not_offer_is_refused(
     portal: PortalWorld, target: str, code: str
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
     before = _everyone(portal)
 
     forged = _post_change(browser, "confirm", action="prohibit", target=target)
@@ -233,7 +217,7 @@ def test_a_post_without_the_sessions_csrf_token_is_refused(
 
 
 def test_another_sessions_csrf_token_is_refused(portal: PortalWorld) -> None:
-    other = _enter(portal, portal.people.adult_with_permission)
+    other = portal.enter(portal.people.adult_with_permission)
     token = csrf_of(other.get("/portal/home").text)
     browser = portal.browser()
     portal.login(browser, portal.people.adult_with_permission)
@@ -266,7 +250,7 @@ def test_a_post_without_a_session_changes_nothing(portal: PortalWorld) -> None:
 def test_a_malformed_change_is_refused_naming_nothing_stored(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
     before = _everyone(portal)
 
     forged = _post_change(browser, "confirm", action="grant", scope="everything")

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
-from pathlib import Path
 
 import pytest
-from portal_world import PortalWorld, csrf_of, hidden_fields, start_portal, submit
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
+from portal_world import PortalWorld, csrf_of, hidden_fields, submit
 
 
 @pytest.mark.parametrize(

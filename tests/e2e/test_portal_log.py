@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from portal_world import NOW, PortalWorld, start_portal
+from portal_world import NOW, PortalWorld
 
 from kanta_consent.domain.codes import Purpose, RegisterKind
 from kanta_consent.domain.model import Organisation, Register
@@ -18,11 +16,6 @@ from kanta_consent.services.consent import ConsentService
 # stores it: the "(fictional)" mark is part of the stored name.
 PROVIDER = "Lääkärikeskus Kuusikko Oy (fictional)"
 REGISTER = "Lääkärikeskus Kuusikko Oy (fictional): potilasrekisteri"
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
 
 
 def _disclose_to_fictional_provider(portal: PortalWorld) -> None:

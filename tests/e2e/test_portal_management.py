@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import httpx
 import pytest
 from portal_world import (
     PortalWorld,
     change,
     csrf_of,
     form_values,
-    start_portal,
     submit,
 )
 
 from kanta_consent.domain.choices import ProhibitionGiven, Target
 from kanta_consent.domain.codes import Scope, TargetKind
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
-
-
-def _enter(portal: PortalWorld, code: str) -> httpx.Client:
-    browser = portal.browser()
-    page = portal.login(browser, code)
-    if page.url.path == "/portal/notice":
-        submit(browser, page, "/portal/notice/acknowledge")
-    return browser
 
 
 def _state(portal: PortalWorld, code: str):  # type: ignore[no-untyped-def]
@@ -40,7 +22,7 @@ def _state(portal: PortalWorld, code: str):  # type: ignore[no-untyped-def]
 def test_inf_6_the_page_shows_when_by_whom_and_which_version_was_acknowledged(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/management")
 
@@ -53,7 +35,7 @@ def test_inf_6_the_page_shows_when_by_whom_and_which_version_was_acknowledged(
 def test_per_1_each_scope_available_now_is_offered_to_an_informed_adult(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
 
     page = browser.get("/portal/management")
 
@@ -67,7 +49,7 @@ def test_per_1_a_scope_not_yet_available_is_not_offered(portal: PortalWorld) -> 
     from kanta_consent.domain.identity import HELSINKI
 
     portal.clock.moment = datetime(2023, 6, 1, 12, 0, tzinfo=HELSINKI)
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
 
     page = browser.get("/portal/management")
 
@@ -79,7 +61,7 @@ def test_per_3_a_permission_is_granted_and_withdrawn_each_after_a_preview(
     portal: PortalWorld,
 ) -> None:
     adult = portal.people.adult
-    browser = _enter(portal, adult)
+    browser = portal.enter(adult)
     page = browser.get("/portal/management")
 
     preview = browser.post(
@@ -103,7 +85,7 @@ def test_per_3_a_permission_is_granted_and_withdrawn_each_after_a_preview(
 def test_per_3_the_withdrawal_preview_says_the_permission_ends(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     page = browser.get("/portal/management")
 
     preview = browser.post(
@@ -140,7 +122,7 @@ def test_pro_1_pro_3_each_kind_of_prohibition_is_given_and_withdrawn(
     portal: PortalWorld, value: str
 ) -> None:
     adult = portal.people.adult
-    browser = _enter(portal, adult)
+    browser = portal.enter(adult)
     kind, _, ref = value.partition(":")
 
     offered = form_values(
@@ -165,7 +147,7 @@ def test_pro_6_a_health_prohibition_keeps_the_emergency_allowance_asked_for(
     portal: PortalWorld,
 ) -> None:
     adult = portal.people.adult
-    browser = _enter(portal, adult)
+    browser = portal.enter(adult)
 
     change(browser, action="prohibit", target="all-health", emergency="yes")
 
@@ -178,7 +160,7 @@ def test_pro_6_a_social_welfare_prohibition_takes_no_emergency_allowance(
     portal: PortalWorld,
 ) -> None:
     adult = portal.people.adult
-    browser = _enter(portal, adult)
+    browser = portal.enter(adult)
     page = browser.get("/portal/management")
 
     preview = browser.post(
@@ -202,7 +184,7 @@ def test_pro_6_a_social_welfare_prohibition_takes_no_emergency_allowance(
 def test_pro_6_the_prohibition_preview_tells_what_happens_in_an_emergency(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
     page = browser.get("/portal/management")
     csrf = csrf_of(page.text)
 
@@ -229,7 +211,7 @@ def test_pro_6_the_prohibition_preview_tells_what_happens_in_an_emergency(
 def test_pro_8_an_ended_organisation_and_another_persons_event_are_not_offered(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
 
     page = browser.get("/portal/management")
 
@@ -243,7 +225,7 @@ def test_pro_8_an_ended_organisation_and_another_persons_event_are_not_offered(
 def test_rep_6_the_history_lists_each_choice_with_who_made_it(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/management")
 
@@ -257,7 +239,7 @@ def test_rep_6_the_history_lists_each_choice_with_who_made_it(
 def test_log_2_the_disclosure_log_shows_recipient_data_time_and_basis(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/log")
 
@@ -273,7 +255,7 @@ def test_log_2_the_disclosure_log_shows_recipient_data_time_and_basis(
 def test_per_6_a_permission_given_after_outside_kanta_grant_is_not_offered_again(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/management")
 
@@ -291,9 +273,9 @@ def test_per_6_a_permission_given_before_outside_kanta_grant_is_offered_again(
 
     now = portal.clock.moment
     portal.clock.moment = datetime(2023, 6, 1, 12, 0, tzinfo=HELSINKI)
-    change(_enter(portal, portal.people.adult), action="grant", scope="health")
+    change(portal.enter(portal.people.adult), action="grant", scope="health")
     portal.clock.moment = now
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
 
     page = browser.get("/portal/management")
 
@@ -319,7 +301,7 @@ def test_per_6_a_permission_given_before_outside_kanta_grant_is_offered_again(
 def test_pro_1_the_prohibition_preview_names_its_target_in_words(
     portal: PortalWorld, target: str, words: str
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
     csrf = csrf_of(browser.get("/portal/management").text)
 
     preview = browser.post(

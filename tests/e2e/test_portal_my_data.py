@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
 import pytest
-from portal_world import NOW, PortalWorld, act_for, change, start_portal, submit
+from portal_world import NOW, PortalWorld, act_for, change, submit
 
 from kanta_consent.domain.codes import Purpose, Scope
 from kanta_consent.services.consent import CareActor, ConsentService
@@ -18,19 +15,6 @@ from kanta_consent.services.consent import CareActor, ConsentService
 # first: 2 is the 12-year-old.
 CHILD_12 = 2
 EVENT = "/portal/my-data/events/"
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
-
-
-def _enter(portal: PortalWorld, code: str, language: str = "en") -> httpx.Client:
-    browser = portal.browser(language)
-    page = portal.login(browser, code)
-    if page.url.path == "/portal/notice":
-        submit(browser, page, "/portal/notice/acknowledge")
-    return browser
 
 
 def table(html: str, table_id: str) -> str:
@@ -46,7 +30,7 @@ def registers_in(html: str, table_id: str) -> set[str]:
 def test_inf_7_an_adult_sees_own_events_newest_first_and_who_can_see_the_data(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/my-data")
 
@@ -63,7 +47,7 @@ def test_inf_7_an_adult_sees_own_events_newest_first_and_who_can_see_the_data(
 def test_inf_7_social_welfare_events_show_with_their_service_task(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult)
+    browser = portal.enter(portal.people.adult)
 
     page = browser.get("/portal/my-data")
 
@@ -74,7 +58,7 @@ def test_inf_7_social_welfare_events_show_with_their_service_task(
 def test_rep_7_a_guardian_of_a_12_year_old_sees_marked_events_not_unmarked(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.parent)
+    browser = portal.enter(portal.people.parent)
     gate = act_for(browser, CHILD_12)
     submit(browser, gate, "/portal/notice/acknowledge")
 
@@ -91,7 +75,7 @@ def test_rep_7_a_guardian_of_a_12_year_old_sees_marked_events_not_unmarked(
 def test_dis_6_who_can_see_an_event_before_and_after_a_prohibition(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     before = browser.get(EVENT + "ev-a2-visit")
 
     page = browser.get("/portal/management")
@@ -117,7 +101,7 @@ def test_dis_6_who_can_see_an_event_before_and_after_a_prohibition(
 def test_pro_6_an_event_prohibited_but_for_emergencies_tells_why_not_for_care(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get(EVENT + "ev-a2-clinic")
 
@@ -131,7 +115,7 @@ def test_pro_6_an_event_prohibited_but_for_emergencies_tells_why_not_for_care(
 def test_dis_11_the_view_as_of_a_past_date_shows_what_the_choices_allowed_then(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     change(browser, action="prohibit", target="service-event:ev-a2-visit")
     yesterday = (NOW - timedelta(days=1)).date().isoformat()
 
@@ -147,7 +131,7 @@ def test_dis_11_the_view_as_of_a_past_date_shows_what_the_choices_allowed_then(
 def test_dis_11_a_date_in_the_future_or_not_a_date_is_refused_with_a_page(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     tomorrow = (NOW + timedelta(days=1)).date().isoformat()
 
     future = browser.get("/portal/my-data", params={"on": tomorrow})
@@ -159,7 +143,7 @@ def test_dis_11_a_date_in_the_future_or_not_a_date_is_refused_with_a_page(
 def test_dis_11_today_picked_is_the_present_view_without_a_past_day_note(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
 
     page = browser.get("/portal/my-data", params={"on": NOW.date().isoformat()})
 
@@ -172,7 +156,7 @@ def test_dis_12_looking_at_who_can_see_logs_no_disclosure(
     portal: PortalWorld,
 ) -> None:
     code = portal.people.adult_with_permission
-    browser = _enter(portal, code)
+    browser = portal.enter(code)
     logged = portal.snapshot(code)
 
     browser.get("/portal/my-data")
@@ -186,10 +170,10 @@ def test_dis_9_the_front_page_tells_of_emergency_disclosures_since_the_last_visi
     portal: PortalWorld,
 ) -> None:
     code = portal.people.adult_with_permission
-    first = _enter(portal, code)
+    first = portal.enter(code)
     first_home = first.get("/portal/home")
     portal.clock.moment = NOW + timedelta(days=1)
-    second_home = _enter(portal, code).get("/portal/home")
+    second_home = portal.enter(code).get("/portal/home")
     consent = ConsentService(portal.store)
     _, visit = consent.event_data("ev-a2-visit")
     consent.decide(
@@ -197,7 +181,7 @@ def test_dis_9_the_front_page_tells_of_emergency_disclosures_since_the_last_visi
     )
     portal.clock.moment = NOW + timedelta(days=2)
 
-    third = _enter(portal, code)
+    third = portal.enter(code)
     third_home = third.get("/portal/home")
     # The first session is two days old by now: a session lasts 8 hours.
     log = third.get("/portal/log")
@@ -214,7 +198,7 @@ def test_rep_4_a_guardian_is_not_told_of_a_childs_emergency_disclosures(
     consent = ConsentService(portal.store)
     _, early = consent.event_data("ev-c12-early")
     consent.decide(portal.people.child_12, early, "reg-clinic", Purpose.EMERGENCY, NOW)
-    browser = _enter(portal, portal.people.parent)
+    browser = portal.enter(portal.people.parent)
     gate = act_for(browser, CHILD_12)
     submit(browser, gate, "/portal/notice/acknowledge")
 
@@ -232,7 +216,7 @@ def test_rep_4_a_guardian_is_not_shown_the_choice_a_child_made_in_care(
     care = CareActor("reg-county-health")
     consent.acknowledge(care, child, NOW - timedelta(days=2))
     consent.grant(care, child, Scope.HEALTH, NOW - timedelta(days=1))
-    browser = _enter(portal, portal.people.parent)
+    browser = portal.enter(portal.people.parent)
     act_for(browser, CHILD_12)
 
     page = browser.get(EVENT + "ev-c12-cap1")
@@ -265,7 +249,7 @@ def test_rep_4_a_guardian_is_not_shown_the_choice_a_child_made_in_care(
 def test_my_data_speaks_finnish_swedish_and_english(
     portal: PortalWorld, language: str, heading: str, who: str, permission: str
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission, language)
+    browser = portal.enter(portal.people.adult_with_permission, language)
 
     page = browser.get("/portal/my-data")
     event = browser.get(EVENT + "ev-a2-visit")

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from portal_world import PortalWorld, act_for, change, start_portal, submit
+from portal_world import PortalWorld, act_for, change, submit
 
 from kanta_consent.domain.choices import Acknowledgement, PermissionGranted
 from kanta_consent.domain.codes import ActorRole, Scope
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
-
 
 # The parent's "Whom to act for" lists themselves, then the children eldest
 # first: 1 is the 16-year-old, 2 the 12-year-old.

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
-import pytest
-from portal_world import PortalWorld, hidden_fields, start_portal, submit
+from portal_world import PortalWorld, hidden_fields, submit
 
 from kanta_consent.adapters.logging import configure_logging
 
@@ -29,11 +26,6 @@ START = ["/portal/", "/portal/home", "/portal/management", "/portal/events",
 PAGES_PER_PERSON = 25
 # Malformed, unknown and not-a-test codes, each typed at the test login.
 TYPED = ["010101-9999", "010101-999X", "311299Y900X", "170580-901P"]
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
 
 
 def _addresses(response: httpx.Response) -> list[str]:

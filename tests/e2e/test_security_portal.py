@@ -8,9 +8,7 @@ compared with the store before and after.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,25 +18,11 @@ from portal_world import (
     act_for,
     csrf_of,
     hidden_fields,
-    start_portal,
     submit,
 )
 from sqlalchemy import text
 
 from kanta_consent.domain.identity import parse_identity_code
-
-
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalWorld]:
-    yield from start_portal(tmp_path)
-
-
-def _enter(portal: PortalWorld, code: str) -> httpx.Client:
-    browser = portal.browser()
-    page = portal.login(browser, code)
-    if page.url.path == "/portal/notice":
-        submit(browser, page, "/portal/notice/acknowledge")
-    return browser
 
 
 def _everyone(portal: PortalWorld) -> dict[str, Any]:
@@ -112,7 +96,7 @@ def test_the_language_switch_still_returns_to_an_events_page(
 def test_a_field_holding_a_nul_is_refused_as_invalid_and_nothing_changes(
     portal: PortalWorld, step: str, values: dict[str, str]
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     page = browser.get("/portal/management")
     before = _everyone(portal)
 
@@ -141,7 +125,7 @@ def _token(portal: PortalWorld, kind: str) -> dict[str, str]:
         return {}
     if kind == "wrong":
         return {"csrf": "not-the-token"}
-    other = _enter(portal, portal.people.adult_with_permission)
+    other = portal.enter(portal.people.adult_with_permission)
     return {"csrf": csrf_of(other.get("/portal/home").text)}
 
 
@@ -149,7 +133,7 @@ def _token(portal: PortalWorld, kind: str) -> dict[str, str]:
 def test_every_portal_post_without_the_sessions_csrf_token_is_refused(
     portal: PortalWorld, kind: str
 ) -> None:
-    browser = _enter(portal, portal.people.mandate_holder)
+    browser = portal.enter(portal.people.mandate_holder)
     token = _token(portal, kind)
     before = _everyone(portal)
 
@@ -194,7 +178,7 @@ PERSONAL_PAGES = [
 
 
 def _act_for_principal(portal: PortalWorld, actor: str) -> httpx.Client:
-    browser = _enter(portal, actor)
+    browser = portal.enter(actor)
     gate = act_for(browser, 1)
     if gate.url.path == "/portal/notice":
         submit(browser, gate, "/portal/notice/acknowledge")
@@ -252,7 +236,7 @@ def test_rep_6_a_childs_preview_confirmed_after_switching_to_oneself_changes_not
 def test_every_personal_page_and_error_page_forbids_caching_and_framing(
     portal: PortalWorld,
 ) -> None:
-    browser = _enter(portal, portal.people.adult_with_permission)
+    browser = portal.enter(portal.people.adult_with_permission)
     token = csrf_of(browser.get("/portal/home").text)
     answers = [browser.get(path) for path in PERSONAL_PAGES]
     answers.append(browser.post("/portal/management/preview", data={"csrf": "x"}))
@@ -288,7 +272,7 @@ def test_rep_1_a_pick_token_replayed_after_the_child_turned_18_is_refused(
     # lasts eight hours at most, so that is when it can happen).
     adult_from = parse_identity_code(portal.people.child_16).adult_from()
     portal.clock.moment = adult_from - timedelta(hours=1)
-    browser = _enter(portal, portal.people.parent)
+    browser = portal.enter(portal.people.parent)
     listing = browser.get("/portal/act-for")
     picks = [
         hidden_fields(listing.text, "/portal/act-for", index)
