@@ -37,7 +37,7 @@ from kanta_consent.entrypoints.api.problems import (
     unprocessable,
 )
 from kanta_consent.services.consent import ConsentService
-from kanta_consent.services.ports import ApiClient, Clock, DecisionStore, LogRecord
+from kanta_consent.services.ports import ApiClient, Clock, DecisionStore
 
 router = APIRouter(prefix="/api/v1", tags=["decisions"], route_class=ClientFirstRoute)
 
@@ -169,7 +169,7 @@ def answer(decision: Decision, client: ApiClient, moment: datetime) -> DecisionO
     return DecisionOut(decision="deny", detail=NOT_AVAILABLE, as_of=moment)
 
 
-async def judge(
+async def decide(
     request: Request,
     service: ConsentService,
     client: ApiClient,
@@ -178,12 +178,13 @@ async def judge(
     *,
     batch: bool = False,
     hook: str | None = None,
-) -> tuple[list[DecisionOut], list[LogRecord]]:
-    """Decides queries in order; returns the answers and what to log first.
+) -> list[DecisionOut]:
+    """Decides queries in order and answers once their log entries are committed.
 
-    A care system's answers are disclosures: none may be given before its
-    log records are committed (LOG-1, DIS-12); `decide` does that. The
-    queries' events and people's choices are read in one go, awaited.
+    The decision runs on the event loop: the queries' events and people's
+    choices are read in one go, awaited, and a care system's answers, which
+    are disclosures, wait for their log records' commit (LOG-1, DIS-12),
+    grouped with other requests' so that no request holds a worker thread.
     """
     moment = moment_for(request, client, as_of)
     directory = service.store.directory()
@@ -212,31 +213,9 @@ async def judge(
         context={"client": client.id, **({"hook_instance": hook} if hook else {})},
         histories=histories,
     )
-    return [answer(d, client, moment) for d in decisions], records
-
-
-async def decide(
-    request: Request,
-    service: ConsentService,
-    client: ApiClient,
-    queries: list[DecisionQuery],
-    as_of: datetime | None,
-    *,
-    batch: bool = False,
-    hook: str | None = None,
-) -> list[DecisionOut]:
-    """Decides queries in order and answers once their log entries are committed.
-
-    The decision runs on the event loop and awaits its reads; the log
-    append, which waits for a commit, is grouped with other requests'
-    (LOG-1), so that no request holds a worker thread.
-    """
-    answers, records = await judge(
-        request, service, client, queries, as_of, batch=batch, hook=hook
-    )
     log_groups: LogGroups = request.app.state.log_groups
     await log_groups.append(records)
-    return answers
+    return [answer(d, client, moment) for d in decisions]
 
 
 @router.post(
