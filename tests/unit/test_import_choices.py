@@ -117,3 +117,36 @@ def test_a_real_run_stores_the_prohibition_that_rests_on_the_files_informing() -
         "Acknowledgement",
         "ProhibitionGiven",
     ]
+
+
+def test_id_2_a_moment_with_an_offset_is_held_against_the_birth_in_finnish_time() -> (
+    None
+):
+    # FIRST was born on 1980-05-17: 22:30 UTC the day before is 01:30 in
+    # Helsinki on the birthday. SECOND was born on 1975-02-14: 00:30 at
+    # +05:00 that day is 21:30 in Helsinki the day before.
+    report, _ = run(
+        LegacyChoices(NOW),
+        f"informing,{FIRST},1980-05-16T22:30:00+00:00,,",
+        f"informing,{SECOND},1975-02-14T00:30:00+05:00,,",
+    )
+
+    assert [(p.line, p.field, p.value) for p in report.problems] == [
+        (3, "date", "1975-02-14T00:30:00+05:00")
+    ]
+    assert report.added == 1
+
+
+def test_cal_2_a_moment_after_the_reform_is_reported_as_the_file_writes_it() -> None:
+    # 23:30 UTC on 31 October 2021 is 01:30 on 1 November in Helsinki: after
+    # the reform, though its UTC day is the day before.
+    report, _ = run(
+        LegacyChoices(NOW),
+        f"consent,{FIRST},2021-10-31T23:30:00+00:00,,",
+        f"informing,{SECOND},2021-11-01,,",
+    )
+
+    assert [(p.line, p.field, p.value) for p in report.problems] == [
+        (2, "date", "2021-10-31T23:30:00+00:00"),
+        (3, "date", "2021-11-01"),
+    ]

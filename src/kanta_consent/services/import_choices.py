@@ -29,6 +29,7 @@ from kanta_consent.domain.choices import (
     Target,
 )
 from kanta_consent.domain.codes import ActorRole, Channel, Origin, Scope, TargetKind
+from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import Person, ServiceEvent
 from kanta_consent.services.consent import choice_body
 from kanta_consent.services.import_kinds import identifier
@@ -66,10 +67,16 @@ _EVENT_NAME = {
 
 @dataclass(frozen=True, slots=True)
 class LegacyRow:
-    """A parsed earlier-law choice; a prohibition's sectors are set on settling."""
+    """A parsed earlier-law choice; a prohibition's sectors are set on settling.
+
+    `written` is the date column as the file has it, for the report of a
+    refused row: a moment's own offset may put it on another day than the
+    Finnish one that the rules judge.
+    """
 
     type: LegacyType
     choice: Choice
+    written: str
 
 
 class LegacyChoices:
@@ -142,7 +149,7 @@ class LegacyChoices:
                 sectors=frozenset(),
                 emergency_allowed=row.flag("emergency_allowed"),
             )
-        return LegacyRow(kind, choice)
+        return LegacyRow(kind, choice, row.optional("date") or "")
 
     def _target(self, row: Row, kind: LegacyType) -> Target | None:
         target_kind = row.optional_member("target_kind", TargetKind)
@@ -213,18 +220,20 @@ class LegacyChoices:
         if choice.at >= reform:
             raise RowError(
                 "date",
-                choice.at.date(),
-                f"is not before the reform ({reform.date()}); "
+                item.written,
+                f"is not before the reform ({reform.astimezone(HELSINKI).date()}); "
                 "only earlier-law choices are imported (CAL-2)",
             )
-        if choice.at.date() < person.code.birth_date:
-            raise RowError("date", choice.at.date(), "is before the person was born")
+        # ID-2: the birth day is a Finnish day, whatever offset the file used.
+        if choice.at.astimezone(HELSINKI).date() < person.code.birth_date:
+            raise RowError("date", item.written, "is before the person was born")
         if isinstance(choice, ProhibitionGiven):
-            return LegacyRow(item.type, self._prohibition(store, choice, person))
+            prohibition = self._prohibition(store, choice, person, item.written)
+            return dataclasses.replace(item, choice=prohibition)
         return item
 
     def _prohibition(
-        self, store: Store, choice: ProhibitionGiven, person: Person
+        self, store: Store, choice: ProhibitionGiven, person: Person, written: str
     ) -> ProhibitionGiven:
         # PER-4, PRO-2: under the earlier law too, a prohibition needed an
         # informing (or a consent, which needed one) given before it.
@@ -234,7 +243,7 @@ class LegacyChoices:
         if not history.as_of(choice.at).informed:
             raise RowError(
                 "date",
-                choice.at.date(),
+                written,
                 "no informing or consent at or before it (PRO-2, PER-4)",
             )
         events: dict[str, ServiceEvent | None] = {}
