@@ -116,3 +116,27 @@ def test_id_3_the_test_login_refuses_a_code_that_is_not_a_test_code(
         assert refused.status_code == 400
         assert 'id="login-error"' in refused.text
         assert after.url.path == "/portal/"
+
+
+@pytest.mark.parametrize(
+    ("headers", "form"),
+    [
+        ({"Authorization": "Basic abc"}, {}),
+        ({"Authorization": "Basic //4="}, {}),
+        ({}, {"client_id": "kanta-consent-portal", "client_secret": "sälä"}),
+    ],
+    ids=["bad-base64", "not-utf-8", "non-ascii-secret"],
+)
+def test_id_3_the_test_provider_answers_garbled_client_credentials_401(
+    portal: PortalWorld, headers: dict[str, str], form: dict[str, str]
+) -> None:
+    browser = portal.browser()
+
+    answer = browser.post(
+        "/portal/test-idp/token",
+        headers=headers,
+        data={**form, "grant_type": "authorization_code", "code": "x"},
+    )
+
+    assert answer.status_code == 401
+    assert answer.json() == {"error": "invalid_client"}

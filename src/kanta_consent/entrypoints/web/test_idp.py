@@ -215,7 +215,11 @@ def _chosen_code(
 def _client_secret(request: Request, form: dict[str, str]) -> tuple[str, str]:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
-        decoded = base64.b64decode(header[6:]).decode()
+        try:
+            decoded = base64.b64decode(header[6:], validate=True).decode()
+        except ValueError:
+            # Not base64, or not UTF-8 text: no client, as a wrong secret.
+            return "", ""
         client_id, _, secret = decoded.partition(":")
         return unquote(client_id), unquote(secret)
     return form.get("client_id", ""), form.get("client_secret", "")
@@ -231,8 +235,9 @@ async def token(request: Request) -> Response:
     provider = provider_of(request.app)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     client_id, secret = _client_secret(request, form)
+    # Compared as bytes: compare_digest refuses text that is not ASCII.
     if client_id != CLIENT_ID or not secrets.compare_digest(
-        secret, provider.client_secret
+        secret.encode(), provider.client_secret.encode()
     ):
         return JSONResponse({"error": "invalid_client"}, status_code=401)
     if form.get("grant_type") != "authorization_code":
