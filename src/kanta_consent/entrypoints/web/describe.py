@@ -127,14 +127,14 @@ def made_by(actor: Actor, viewer: str, principal: str) -> str:
     return _upper_first(_(labels.ROLES[actor.role.value]))
 
 
-def choice_text(choice: Choice, store: Store) -> str:
-    """Says what a choice was."""
+def choice_text(choice: Choice, store: Store, for_self: bool) -> str:
+    """Says what a choice was, of whose data the reader reads (REP-1, REP-2)."""
     kind = _(labels.CHOICE_KINDS[type(choice).__name__])
     if isinstance(choice, Acknowledgement):
         version = choice.version or _("under the earlier law")
         return f"{kind}: {version}"
     if isinstance(choice, (PermissionGranted, PermissionWithdrawn)):
-        return f"{kind}: {_(labels.SCOPES[choice.scope.value])}"
+        return f"{kind}: {_(labels.SCOPES.text(choice.scope.value, for_self))}"
     if isinstance(choice, ProhibitionGiven):
         return f"{kind}: {target_text(choice.target, store)}"
     if isinstance(choice, ProhibitionWithdrawn):
@@ -144,22 +144,20 @@ def choice_text(choice: Choice, store: Store) -> str:
     return kind
 
 
-def preview(change: Change, store: Store, ended: Choice | None) -> list[str]:
-    """Says in plain words what a change will do, before it is confirmed."""
+def preview(
+    change: Change, store: Store, ended: Choice | None, for_self: bool
+) -> list[str]:
+    """Says in plain words what a change will do, before it is confirmed.
+
+    One acting for someone else reads of that person's data (REP-1, REP-2).
+    """
     if change.action == "grant" and change.scope is not None:
-        return [
-            _(
-                "You give the disclosure permission “%(scope)s”.",
-                scope=_(labels.SCOPES[change.scope.value]),
-            ),
-            _(labels.SCOPE_EXPLAINED[change.scope.value]),
-            _("The permission holds until it is withdrawn."),
-        ]
+        return _grant_preview(change.scope.value, for_self)
     if change.action == "withdraw-permission" and change.scope is not None:
         return [
             _(
                 "The disclosure permission “%(scope)s” ends now.",
-                scope=_(labels.SCOPES[change.scope.value]),
+                scope=_(labels.SCOPES.text(change.scope.value, for_self)),
             ),
             _(
                 "After that, the data is disclosed this way only where the law "
@@ -167,7 +165,7 @@ def preview(change: Change, store: Store, ended: Choice | None) -> list[str]:
             ),
         ]
     if change.action == "prohibit" and change.target is not None:
-        return _prohibition_preview(change, store)
+        return _prohibition_preview(change, store, for_self)
     if isinstance(ended, ProhibitionGiven):
         return [
             _(
@@ -182,7 +180,24 @@ def preview(change: Change, store: Store, ended: Choice | None) -> list[str]:
     return []
 
 
-def _prohibition_preview(change: Change, store: Store) -> list[str]:
+def _grant_preview(scope: str, for_self: bool) -> list[str]:
+    named = _(labels.SCOPES.text(scope, for_self))
+    if for_self:
+        given = _("You give the disclosure permission “%(scope)s”.", scope=named)
+    else:
+        given = _(
+            "The disclosure permission “%(scope)s” is given on behalf of the "
+            "person you act for.",
+            scope=named,
+        )
+    return [
+        given,
+        _(labels.SCOPE_EXPLAINED.text(scope, for_self)),
+        _("The permission holds until it is withdrawn."),
+    ]
+
+
+def _prohibition_preview(change: Change, store: Store, for_self: bool) -> list[str]:
     assert change.target is not None
     kind = change.target.kind
     if kind is TargetKind.ALL_HEALTH:
@@ -207,11 +222,18 @@ def _prohibition_preview(change: Change, store: Store) -> list[str]:
                 "requires it."
             )
         )
-    elif change.emergency_allowed:
+    elif change.emergency_allowed and for_self:
         lines.append(
             _(
                 "In an emergency, when you cannot be asked, the data can still "
                 "be disclosed to those treating you."
+            )
+        )
+    elif change.emergency_allowed:
+        lines.append(
+            _(
+                "In an emergency, when the person cannot be asked, the data can "
+                "still be disclosed to those treating them."
             )
         )
     else:

@@ -6,17 +6,48 @@ so the code lists stay those of domain.codes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from kanta_consent.entrypoints.web.i18n import mark as N_
 
-SCOPES = {
-    "health": N_("Between health care organisations"),
-    "social": N_("Between social welfare organisations"),
-    "social-to-health": N_("From social welfare to health care"),
-    "health-to-social": N_("From health care to social welfare"),
-    "wellbeing": N_("Wellbeing data you saved yourself, to professionals"),
-}
 
-SCOPE_EXPLAINED = {
+@dataclass(frozen=True, slots=True)
+class Voiced:
+    """Words for codes that speak of the reader's own data or choices.
+
+    `own` is read by a person acting for themselves; `other`, for the codes
+    whose words differ, by one acting for someone else (REP-1, REP-2), who
+    reads of that person's data and not of their own.
+    """
+
+    own: Mapping[str, str]
+    other: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, code: str, for_self: bool) -> str:
+        """Returns the message of a code as the reader is to read it."""
+        if not for_self and code in self.other:
+            return self.other[code]
+        return self.own[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.own
+
+
+SCOPES = Voiced(
+    {
+        "health": N_("Between health care organisations"),
+        "social": N_("Between social welfare organisations"),
+        "social-to-health": N_("From social welfare to health care"),
+        "health-to-social": N_("From health care to social welfare"),
+        "wellbeing": N_("Wellbeing data you saved yourself, to professionals"),
+    },
+    {
+        "wellbeing": N_("Wellbeing data the person saved themselves, to professionals"),
+    },
+)
+
+_SCOPE_EXPLAINED = {
     "health": N_(
         "Patient data recorded by one health care organisation can be seen by "
         "another health care organisation that treats you."
@@ -39,8 +70,7 @@ SCOPE_EXPLAINED = {
     ),
 }
 
-# The same, when one acts for someone else (a child or a principal).
-SCOPE_EXPLAINED_OTHER = {
+_SCOPE_EXPLAINED_OTHER = {
     "health": N_(
         "Patient data recorded by one health care organisation can be seen by "
         "another health care organisation that treats the person you act for."
@@ -62,6 +92,8 @@ SCOPE_EXPLAINED_OTHER = {
         "can be seen by the professionals who treat or serve them."
     ),
 }
+
+SCOPE_EXPLAINED = Voiced(_SCOPE_EXPLAINED, _SCOPE_EXPLAINED_OTHER)
 
 TARGET_KINDS = {
     "service-event": N_("A service event"),
@@ -100,18 +132,26 @@ CHOICE_KINDS = {
     "ProhibitionWithdrawn": N_("Prohibition of disclosure withdrawn"),
 }
 
-REASONS = {
-    "same-register": N_("Used within the same register"),
-    "purchased-service": N_("A purchased service or a service voucher"),
-    "not-informed": N_("Not disclosed: the Kanta information had not been given"),
-    "prescription": N_("Prescription data"),
-    "statutory": N_("A social welfare authority's statutory right"),
-    "prohibited": N_("Not disclosed: your prohibition"),
-    "permission": N_("Your disclosure permission"),
-    "joint-area": N_("A joint register area of public health care"),
-    "emergency": N_("An emergency, when you could not be asked"),
-    "no-permission": N_("Not disclosed: no permission"),
-}
+REASONS = Voiced(
+    {
+        "same-register": N_("Used within the same register"),
+        "purchased-service": N_("A purchased service or a service voucher"),
+        "not-informed": N_("Not disclosed: the Kanta information had not been given"),
+        "prescription": N_("Prescription data"),
+        "statutory": N_("A social welfare authority's statutory right"),
+        "prohibited": N_("Not disclosed: your prohibition"),
+        "permission": N_("Your disclosure permission"),
+        "joint-area": N_("A joint register area of public health care"),
+        "emergency": N_("An emergency, when you could not be asked"),
+        "no-permission": N_("Not disclosed: no permission"),
+    },
+    # A mandate holder reads the principal's log (REP-5): it speaks of them.
+    {
+        "prohibited": N_("Not disclosed: the person's prohibition"),
+        "permission": N_("The person's disclosure permission"),
+        "emergency": N_("An emergency, when the person could not be asked"),
+    },
+)
 
 SECTORS = {
     "health": N_("Health care data"),
@@ -167,20 +207,36 @@ CAPACITIES = {
     "4": N_("capacity not known"),
 }
 
-REMINDERS = {
-    # PER-5: an informed adult without a health permission, on every visit.
-    "permission-missing": N_(
-        "You have not given a disclosure permission between health care "
-        "organisations. Without it, an organisation that treats you cannot see "
-        "data recorded by other organisations, except where the law allows it."
-    ),
-    # PER-6: a permission given before outside-kanta-grant covers Kanta only.
-    "permission-renew": N_(
-        "Your disclosure permission was given before 30 November 2023 and "
-        "covers only data stored in Kanta. Give it again to cover data kept "
-        "outside Kanta as well."
-    ),
-}
+REMINDERS = Voiced(
+    {
+        # PER-5: an informed adult without a health permission, on every visit.
+        "permission-missing": N_(
+            "You have not given a disclosure permission between health care "
+            "organisations. Without it, an organisation that treats you cannot "
+            "see data recorded by other organisations, except where the law "
+            "allows it."
+        ),
+        # PER-6: a permission given before outside-kanta-grant covers Kanta only.
+        "permission-renew": N_(
+            "Your disclosure permission was given before 30 November 2023 and "
+            "covers only data stored in Kanta. Give it again to cover data kept "
+            "outside Kanta as well."
+        ),
+    },
+    {
+        "permission-missing": N_(
+            "The person you act for has no disclosure permission between health "
+            "care organisations. Without it, an organisation that treats them "
+            "cannot see data recorded by other organisations, except where the "
+            "law allows it."
+        ),
+        "permission-renew": N_(
+            "The disclosure permission of the person you act for was given "
+            "before 30 November 2023 and covers only data stored in Kanta. Give "
+            "it again to cover data kept outside Kanta as well."
+        ),
+    },
+)
 
 FLASHES = {
     "logged-out": N_("You have logged out."),
@@ -251,13 +307,16 @@ BACKS = {
     "login": ("/portal/login", N_("Back to the test login")),
 }
 
-TARGET_GROUPS = {
-    "events": N_("Your service events"),
-    "organisations": N_("Organisations"),
-    "registers": N_("Registers"),
-    "tasks": N_("Social welfare service tasks"),
-    "all": N_("All data of a sector"),
-}
+TARGET_GROUPS = Voiced(
+    {
+        "events": N_("Your service events"),
+        "organisations": N_("Organisations"),
+        "registers": N_("Registers"),
+        "tasks": N_("Social welfare service tasks"),
+        "all": N_("All data of a sector"),
+    },
+    {"events": N_("Service events of the person you act for")},
+)
 
 CHANNELS = {
     "portal": N_("In My Kanta"),

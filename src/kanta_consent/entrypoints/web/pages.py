@@ -300,7 +300,7 @@ def management(request: Request) -> Response:
         why_not=_limits(viewer, view.role),
         target_text=lambda t, event=None: describe.target_text(t, store, event),
         target_value=_target_value,
-        choice_text=lambda c: describe.choice_text(c, store),
+        choice_text=lambda c: describe.choice_text(c, store, viewer.for_self),
         made_by=_made_by(viewer),
         groups=_target_groups(view.offers.prohibit),
     )
@@ -399,7 +399,7 @@ async def preview(request: Request) -> Response:
     ended = viewer.portal.check_change(
         viewer.actor, viewer.principal, change, viewer.moment
     )
-    lines = describe.preview(change, viewer.consent.store, ended)
+    lines = describe.preview(change, viewer.consent.store, ended, viewer.for_self)
     fields = {k: form[k] for k in _FIELDS if form.get(k)}
     if not change.emergency_allowed:
         fields.pop("emergency", None)

@@ -18,6 +18,7 @@ from kanta_consent.domain.who_sees import AccessChange, Basis, Recipient, WhoCan
 from kanta_consent.entrypoints.web import describe
 from kanta_consent.entrypoints.web.i18n import date_text, gettext
 from kanta_consent.entrypoints.web.i18n import mark as N_
+from kanta_consent.entrypoints.web.labels import Voiced
 from kanta_consent.entrypoints.web.viewer import Viewer
 from kanta_consent.services.my_data import (
     PLANNED,
@@ -26,37 +27,63 @@ from kanta_consent.services.my_data import (
     Preview,
 )
 
-# What each deciding rule means for the reader, in plain words.
-REASONS = {
-    "same-register": N_(
-        "The organisation's own register: using the data there is not a disclosure."
-    ),
-    "purchased-service": N_(
-        "It produces care for the register that holds the data, as a purchased "
-        "service or with a service voucher."
-    ),
-    "prescription": N_(
-        "Prescriptions are available to those who treat you: the permissions and "
-        "prohibitions of this service do not apply to them."
-    ),
-    "statutory": N_(
-        "A social welfare authority may receive social welfare data for a "
-        "statutory task, even without a permission and despite a prohibition."
-    ),
-    "permission": N_("A disclosure permission allows it."),
-    "joint-area": N_(
-        "It belongs to the same joint register area of public health care."
-    ),
-    "emergency": N_("Only in an emergency, when you cannot be asked."),
-    "prohibited": N_("A prohibition of disclosure stops it."),
-    "not-informed": N_("The Kanta information has not been given."),
-    "no-permission": N_("No disclosure permission covers it."),
-}
+# What each deciding rule means for the reader, in plain words; one acting
+# for someone else reads of that person (REP-1, REP-2).
+REASONS = Voiced(
+    {
+        "same-register": N_(
+            "The organisation's own register: using the data there is not a disclosure."
+        ),
+        "purchased-service": N_(
+            "It produces care for the register that holds the data, as a purchased "
+            "service or with a service voucher."
+        ),
+        "prescription": N_(
+            "Prescriptions are available to those who treat you: the permissions and "
+            "prohibitions of this service do not apply to them."
+        ),
+        "statutory": N_(
+            "A social welfare authority may receive social welfare data for a "
+            "statutory task, even without a permission and despite a prohibition."
+        ),
+        "permission": N_("A disclosure permission allows it."),
+        "joint-area": N_(
+            "It belongs to the same joint register area of public health care."
+        ),
+        "emergency": N_("Only in an emergency, when you cannot be asked."),
+        "prohibited": N_("A prohibition of disclosure stops it."),
+        "not-informed": N_("The Kanta information has not been given."),
+        "no-permission": N_("No disclosure permission covers it."),
+    },
+    {
+        "prescription": N_(
+            "Prescriptions are available to those who treat the person: the "
+            "permissions and prohibitions of this service do not apply to them."
+        ),
+        "emergency": N_("Only in an emergency, when the person cannot be asked."),
+    },
+)
 
 # How a reason reads after "Not for care": in which case it then applies.
 _PREFIXED = {
     "permission": N_("In an emergency: %(why)s"),
     "joint-area": N_("In an emergency: %(why)s"),
+}
+
+# How a choice the rules rest on reads: made by the reader for themselves,
+# by the reader for the person they act for, or by someone else. REP-6: a
+# choice a guardian or a mandate holder made is not said to be the person's.
+_GIVEN: dict[type[Choice], tuple[str, str, str]] = {
+    PermissionGranted: (
+        N_("You gave a disclosure permission on %(day)s."),
+        N_("A disclosure permission you gave on their behalf on %(day)s."),
+        N_("A disclosure permission given on %(day)s by: %(who)s."),
+    ),
+    ProhibitionGiven: (
+        N_("You gave a prohibition on %(day)s: %(target)s."),
+        N_("A prohibition you gave on their behalf on %(day)s: %(target)s."),
+        N_("A prohibition given on %(day)s by %(who)s: %(target)s."),
+    ),
 }
 
 ACCESS = {
@@ -127,7 +154,7 @@ class Words:
 
     def reason(self, basis: Basis) -> str:
         """Says what the deciding rule means."""
-        return _(REASONS[basis.reason.value])
+        return _(REASONS.text(basis.reason.value, self.viewer.for_self))
 
     def why(self, item: Recipient | AccessChange) -> list[str]:
         """Says why a register may receive the data as far as it may.
@@ -157,31 +184,19 @@ class Words:
         if choice.id == PLANNED:
             return _("The change you are checking.")
         day = date_text(choice.at.astimezone(HELSINKI).date())
-        mine = choice.actor.person == self.viewer.actor
         who = describe.made_by(choice.actor, self.viewer.actor, self.viewer.principal)
-        if isinstance(choice, PermissionGranted):
-            if mine:
-                return _("You gave a disclosure permission on %(day)s.", day=day)
-            return _(
-                "A disclosure permission given on %(day)s by: %(who)s.",
-                day=day,
-                who=who,
-            )
+        said = _GIVEN.get(type(choice))
+        if said is None:
+            return _("A choice made on %(day)s by: %(who)s.", day=day, who=who)
+        target = ""
         if isinstance(choice, ProhibitionGiven):
             target = describe.target_text(choice.target, self.store)
-            if mine:
-                return _(
-                    "You gave a prohibition on %(day)s: %(target)s.",
-                    day=day,
-                    target=target,
-                )
-            return _(
-                "A prohibition given on %(day)s by %(who)s: %(target)s.",
-                day=day,
-                who=who,
-                target=target,
-            )
-        return _("A choice made on %(day)s by: %(who)s.", day=day, who=who)
+        return _(self._voice(choice, *said), day=day, who=who, target=target)
+
+    def _voice(self, choice: Choice, own: str, for_other: str, by_other: str) -> str:
+        if choice.actor.person != self.viewer.actor:
+            return by_other
+        return own if self.viewer.for_self else for_other
 
     def organisations(self, recipients: tuple[Recipient, ...]) -> list[str]:
         """Names the organisations of recipients, each once, in order."""
