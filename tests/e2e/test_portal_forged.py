@@ -159,6 +159,8 @@ def test_rep_5_a_mandate_holder_posting_the_wellbeing_permission_is_refused(
         ("organisation:org-city", "target-not-allowed"),
         ("organisation:org-clinic", "target-not-allowed"),
         ("register:reg-clinic", "target-not-allowed"),
+        ("all-health:anything", "target-not-allowed"),
+        ("all-social:" + "x" * 150, "target-not-allowed"),
     ],
 )
 def test_pro_1_pro_8_a_target_the_page_does_not_offer_is_refused(

@@ -240,6 +240,18 @@ def test_pro_1_targets_the_rules_exclude_are_refused(target: Target) -> None:
     assert code == RefusalCode.TARGET_NOT_ALLOWED
 
 
+@pytest.mark.parametrize("kind", [TargetKind.ALL_HEALTH, TargetKind.ALL_SOCIAL])
+def test_pro_1_an_all_health_or_all_social_target_naming_a_ref_is_refused(
+    kind: TargetKind,
+) -> None:
+    world = informed_world()
+
+    code = refusal(lambda: world.service.prohibit(ME, ADULT, Target(kind, "x"), NOW))
+
+    assert code == RefusalCode.TARGET_NOT_ALLOWED
+    assert world.service.state_of(ADULT, NOW).prohibitions == {}
+
+
 def test_pro_1_a_private_providers_service_event_can_be_targeted() -> None:
     world = informed_world()
     world.add_event("medi-visit", ADULT, "medi-health", date(2024, 1, 5))

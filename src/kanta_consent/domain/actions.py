@@ -248,10 +248,15 @@ def judge_target(
         return calendar.is_in_force(setting, moment)
 
     kind = target.kind
-    if kind is TargetKind.ALL_HEALTH:
-        return JudgedTarget(since(Setting.ALL_HEALTH_PROHIBITION), _HEALTH)
-    if kind is TargetKind.ALL_SOCIAL:
-        return JudgedTarget(since(Setting.ALL_SOCIAL_PROHIBITION), _SOCIAL)
+    if kind in (TargetKind.ALL_HEALTH, TargetKind.ALL_SOCIAL):
+        health = kind is TargetKind.ALL_HEALTH
+        setting = (
+            Setting.ALL_HEALTH_PROHIBITION if health else Setting.ALL_SOCIAL_PROHIBITION
+        )
+        # All of a sector names nothing more: a ref would be stored unread.
+        if target.ref is not None:
+            return JudgedTarget(since(setting), _NONE, why="names no ref")
+        return JudgedTarget(since(setting), _HEALTH if health else _SOCIAL)
     if kind is TargetKind.SERVICE_TASK:
         valid = target.ref in {t.value for t in ServiceTask}
         sectors = _SOCIAL if valid else _NONE
