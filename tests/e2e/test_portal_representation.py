@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from portal_world import PortalWorld, act_for, change, submit
+from httpx import Client
+from portal_world import NOW, PortalWorld, act_for, change, csrf_of, submit
 
 from kanta_consent.domain.choices import Acknowledgement, PermissionGranted
-from kanta_consent.domain.codes import ActorRole, Scope
+from kanta_consent.domain.codes import ActorRole, Purpose, Scope
+from kanta_consent.services.consent import ConsentService
 
 # The parent's "Whom to act for" lists themselves, then the children eldest
 # first: 1 is the 16-year-old, 2 the 12-year-old.
@@ -282,3 +284,96 @@ def test_rep_2_pages_seen_for_a_principal_speak_of_the_principal_not_of_you(
     assert "Who can see the data of the person you act for" in my_data.text
     assert "asked for the data of the person you act for" in log.text
     assert "your data" not in home.text + my_data.text + log.text
+
+
+def _principal_decided(portal: PortalWorld, purpose: Purpose) -> None:
+    consent = ConsentService(portal.store)
+    _, visit = consent.event_data("ev-p-visit")
+    consent.decide(portal.people.principal, visit, "reg-clinic", purpose, NOW)
+
+
+def _guardian_granted_for_child_12(portal: PortalWorld, language: str) -> Client:
+    browser = portal.enter(portal.people.parent, language)
+    submit(browser, act_for(browser, CHILD_12), "/portal/notice/acknowledge")
+    change(browser, action="grant", scope="health")
+    return browser
+
+
+def test_rep_1_rep_6_a_guardian_reads_of_the_childs_choices_not_of_their_own(
+    portal: PortalWorld,
+) -> None:
+    browser = _guardian_granted_for_child_12(portal, "en")
+
+    my_data = browser.get("/portal/my-data")
+    event = browser.get("/portal/my-data/events/ev-c12-early")
+    management = browser.get("/portal/management")
+    data = {"csrf": csrf_of(management.text), "action": "grant", "scope": "social"}
+    preview = browser.post("/portal/management/preview", data=data)
+
+    seen = my_data.text + event.text + management.text + preview.text
+    assert "A disclosure permission you gave on their behalf on" in event.text
+    assert "Only in an emergency, when the person cannot be asked." in event.text
+    assert "You gave" not in seen
+    assert "when you cannot be asked" not in seen
+    assert "Wellbeing data the person saved themselves" in management.text
+    assert "is given on behalf of the person you act for" in preview.text
+    assert "You give the disclosure permission" not in preview.text
+    assert "serves you" not in preview.text
+
+
+def test_rep_2_rep_5_a_mandate_holder_reads_of_the_principals_data_and_log(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.enter(portal.people.mandate_holder)
+    submit(browser, act_for(browser, 1), "/portal/notice/acknowledge")
+    _principal_decided(portal, Purpose.EMERGENCY)
+
+    home = browser.get("/portal/home")
+    change(browser, action="grant", scope="health")
+    _principal_decided(portal, Purpose.CARE)
+    management = browser.get("/portal/management")
+    data = {
+        "csrf": csrf_of(management.text),
+        "action": "prohibit",
+        "target": "service-event:ev-p-visit",
+        "emergency": "yes",
+    }
+    preview = browser.post("/portal/management/preview", data=data)
+    my_data = browser.get("/portal/my-data")
+    log = browser.get("/portal/log")
+
+    seen = home.text + management.text + preview.text + my_data.text + log.text
+    assert "The person you act for has no disclosure permission" in home.text
+    assert "Service events of the person you act for" in management.text
+    assert "when the person cannot be asked (health care data only)" in (
+        management.text
+    )
+    assert "when the person cannot be asked, the data can still" in preview.text
+    assert "A disclosure permission you gave on their behalf on" in my_data.text
+    assert "The person's disclosure permission" in log.text
+    assert "An emergency, when the person could not be asked" in log.text
+    for words in ("You gave", "Your ", "your ", "when I cannot", "treating you"):
+        assert words not in seen, words
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "own"),
+    [
+        ("fi", "Luovutuslupa, jonka annoit hänen puolestaan", "Annoit luovutusluvan"),
+        (
+            "sv",
+            "Ett tillstånd för utlämnande som du gav för personens räkning",
+            "Du gav",
+        ),
+        ("en", "A disclosure permission you gave on their behalf on", "You gave"),
+    ],
+)
+def test_rep_1_rep_6_a_guardian_reads_who_gave_the_childs_permission_in_each_language(
+    portal: PortalWorld, language: str, expected: str, own: str
+) -> None:
+    browser = _guardian_granted_for_child_12(portal, language)
+
+    event = browser.get("/portal/my-data/events/ev-c12-early")
+
+    assert expected in event.text
+    assert own not in event.text
