@@ -122,6 +122,12 @@ def test_rep_6_a_mandate_holders_permission_is_shown_to_the_principal_as_theirs(
     page.click("#confirm")
     expect(page.locator("#history-table tbody tr").first).to_contain_text("You")
     check_page(page, "acting-for-principal-permission-granted")
+    # REP-6: the holder gave the principal's permission; it is not theirs.
+    page.goto(portal.url + "/portal/my-data")
+    seen = page.locator("#who-can-see-all")
+    expect(seen).to_contain_text("A disclosure permission you gave on their behalf")
+    expect(page.locator("main")).not_to_contain_text("You gave")
+    check_page(page, "acting-for-principal-my-data")
 
     own = open_page()
     log_in(own, portal.url, principal)
@@ -149,3 +155,30 @@ def test_rep_5_a_mandate_holder_is_not_offered_the_wellbeing_permission(
     expect(page.locator("#grant-health, #withdraw-health")).not_to_have_count(0)
     expect(page.locator("#grant-wellbeing, #withdraw-wellbeing")).to_have_count(0)
     check_page(page, "acting-for-principal-management")
+
+
+def test_rep_1_rep_6_a_guardian_reads_of_the_childs_permission_not_of_their_own(
+    fresh_portal: Portal, page: Page
+) -> None:
+    # The 12-year-old's gate is another test's subject in the shared portal.
+    portal = fresh_portal
+    log_in(page, portal.url, portal.people.parent)
+    pick(page, "guardian", portal.people.child_12)
+    pass_gate_if_asked(page)
+    page.goto(portal.url + "/portal/management")
+
+    page.click("#grant-health")
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("on behalf of the person you act for")
+    expect(preview).not_to_contain_text("You give")
+    check_page(page, "acting-for-child-12-grant-preview")
+    page.click("#confirm")
+    page.goto(portal.url + "/portal/my-data/events/ev-c12-early")
+
+    care = page.locator("#event-care")
+    expect(care).to_contain_text("A disclosure permission you gave on their behalf")
+    expect(page.locator("main")).not_to_contain_text("You gave")
+    expect(page.locator("#event-emergency")).to_contain_text(
+        "when the person cannot be asked"
+    )
+    check_page(page, "acting-for-child-12-event-reach")
