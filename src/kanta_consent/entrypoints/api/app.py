@@ -20,7 +20,7 @@ from kanta_consent.adapters.memory import MemoryStore
 from kanta_consent.adapters.sql.decision_store import decision_store_for
 from kanta_consent.entrypoints.api import cds, choices, decisions, fhir, problems
 from kanta_consent.entrypoints.api.auth import ClientCache
-from kanta_consent.entrypoints.api.log_groups import LogGroups
+from kanta_consent.entrypoints.api.groups import LogGroups, ReadGroups
 from kanta_consent.entrypoints.api.middleware import BodyLimit, RequestLog
 from kanta_consent.entrypoints.web import my_data, pages, test_idp
 from kanta_consent.services.clients import ClientService
@@ -75,6 +75,7 @@ def build_app(
     app.state.clock = clock or SystemClock()
     app.state.consent = ConsentService(store)
     app.state.decision_store = decision_store_for(store)
+    app.state.read_groups = ReadGroups(app.state.decision_store)
     app.state.log_groups = LogGroups(app.state.decision_store)
     app.state.clients = ClientService(store)
     app.state.client_cache = ClientCache()

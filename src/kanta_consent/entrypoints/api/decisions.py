@@ -22,7 +22,7 @@ from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.domain.model import Directory, ServiceEvent
 from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute, check_register
-from kanta_consent.entrypoints.api.log_groups import LogGroups
+from kanta_consent.entrypoints.api.groups import LogGroups, ReadGroups
 from kanta_consent.entrypoints.api.models import (
     BatchOut,
     BatchRequest,
@@ -37,7 +37,7 @@ from kanta_consent.entrypoints.api.problems import (
     unprocessable,
 )
 from kanta_consent.services.consent import ConsentService
-from kanta_consent.services.ports import ApiClient, Clock, DecisionStore
+from kanta_consent.services.ports import ApiClient, Clock
 
 router = APIRouter(prefix="/api/v1", tags=["decisions"], route_class=ClientFirstRoute)
 
@@ -182,9 +182,10 @@ async def decide(
     """Decides queries in order and answers once their log entries are committed.
 
     The decision runs on the event loop: the queries' events and people's
-    choices are read in one go, awaited, and a care system's answers, which
-    are disclosures, wait for their log records' commit (LOG-1, DIS-12),
-    grouped with other requests' so that no request holds a worker thread.
+    choices are read in one go, awaited (a single query's read grouped with
+    other requests'), and a care system's answers, which are disclosures,
+    wait for their log records' commit (LOG-1, DIS-12), grouped with other
+    requests' too, so that no request holds a worker thread.
     """
     moment = moment_for(request, client, as_of)
     directory = service.store.directory()
@@ -193,8 +194,8 @@ async def decide(
         checked_person(directory, client, query, at)
         for query, at in zip(queries, places, strict=True)
     ]
-    store: DecisionStore = request.app.state.decision_store
-    events, histories = await store.read(
+    reads: ReadGroups = request.app.state.read_groups
+    events, histories = await reads.read(
         set(people), {q.data.event for q in queries if q.data.event}
     )
     asked: list[Question] = [
