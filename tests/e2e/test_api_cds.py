@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from api_world import OID_A, OID_B, PERMITTED, PROHIBITED, UNKNOWN, World
 
 HOOK = "/cds-services/patient-consent-consult"
@@ -288,3 +289,51 @@ def test_a_scope_and_a_category_as_text_or_codings_are_still_read(
 
     assert as_codings.json()["cards"][0]["summary"] == "CONSENT_PERMIT"
     assert as_text.json()["cards"][0]["summary"] == "CONSENT_PERMIT"
+
+
+def _register(code: str) -> list[dict[str, str]]:
+    return [
+        {"system": "urn:kanta-consent:sector", "code": "health"},
+        {"system": "urn:kanta-consent:register", "code": code},
+    ]
+
+
+def _event(code: str) -> list[dict[str, str]]:
+    return [
+        *_register("reg-a"),
+        {"system": "urn:kanta-consent:service-event", "code": code},
+    ]
+
+
+def _actor(value: str) -> list[dict[str, str]]:
+    return [{"system": "urn:kanta-consent:register", "value": value}]
+
+
+# Values the hook's own shape takes but the decision's query does not: each
+# was a 500, since the query was built from them unchecked.
+UNFIT_VALUES = [
+    ({"patientId": [{"system": "urn:oid:1.2.246.21", "value": ""}]},
+     "context.patientId", ""),
+    ({"patientId": [{"system": "urn:oid:1.2.246.21", "value": PERMITTED + " " * 60}]},
+     "context.patientId", PERMITTED + " " * 60),
+    ({"actor": _actor("")}, "context.actor", ""),
+    ({"actor": _actor("r" * 201)}, "context.actor", "r" * 201),
+    ({"class": _register("")}, "context.class", ""),
+    ({"class": _register("r" * 201)}, "context.class", "r" * 201),
+    ({"class": _event("")}, "context.class", ""),
+    ({"class": _event("e" * 201)}, "context.class", "e" * 201),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("context", "field", "value"), UNFIT_VALUES)
+def test_a_context_value_the_query_cannot_hold_is_a_400_naming_it(
+    world: World, context: dict[str, Any], field: str, value: str
+) -> None:
+    logged = len(world.store.log)
+
+    response = consult(world, call(PERMITTED, **context))
+
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (response.json()["field"], response.json()["value"]) == (field, value)
+    assert len(world.store.log) == logged

@@ -22,13 +22,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from kanta_consent.domain.codes import Purpose, Sector
 from kanta_consent.entrypoints.api.auth import Client, ClientFirstRoute
 from kanta_consent.entrypoints.api.decisions import Service, decide
 from kanta_consent.entrypoints.api.models import (
-    DataIn,
     DecisionOut,
     DecisionQuery,
     Plain,
@@ -223,7 +222,7 @@ def _register_codings(
     return [Coding(system=i.system or None, code=i.value) for i in read]
 
 
-def _data(codings: list[Coding]) -> DataIn:
+def _data(codings: list[Coding]) -> dict[str, Any]:
     by_system: dict[str, str] = {}
     for coding in codings:
         if coding.system not in (
@@ -243,14 +242,12 @@ def _data(codings: list[Coding]) -> DataIn:
     kanta = by_system.get(KANTA_SYSTEM, "true")
     if kanta not in ("true", "false"):
         raise bad("context.class", kanta, f"{KANTA_SYSTEM} is true or false")
-    return DataIn.model_validate(
-        {
-            "sector": sector,
-            "register": by_system.get(REGISTER_SYSTEM),
-            "event": by_system.get(EVENT_SYSTEM),
-            "kanta": kanta == "true",
-        }
-    )
+    return {
+        "sector": sector,
+        "register": by_system.get(REGISTER_SYSTEM),
+        "event": by_system.get(EVENT_SYSTEM),
+        "kanta": kanta == "true",
+    }
 
 
 def read_query(
@@ -268,16 +265,31 @@ def read_query(
     scopes = _codes(context.scope) + _codes(context.category)
     if scopes != [SCOPE] and set(scopes) != {SCOPE}:
         raise bad("context.scope", scopes, f"the scope must be {SCOPE}")
-    return DecisionQuery(
-        person=_one(context.patientId, PERSON_SYSTEM, "context.patientId"),
-        data=_data(_register_codings(context.class_, oids, "context.class")),
-        recipient=_one(
-            _register_ids(context.actor, oids, "context.actor"),
-            REGISTER_SYSTEM,
-            "context.actor",
-        ),
-        purpose=_purpose(context.purposeOfUse),
+    return _query(
+        {
+            "person": _one(context.patientId, PERSON_SYSTEM, "context.patientId"),
+            "data": _data(_register_codings(context.class_, oids, "context.class")),
+            "recipient": _one(
+                _register_ids(context.actor, oids, "context.actor"),
+                REGISTER_SYSTEM,
+                "context.actor",
+            ),
+            "purpose": _purpose(context.purposeOfUse),
+        }
     )
+
+
+def _query(fields: dict[str, Any]) -> DecisionQuery:
+    # The hook's identifiers hold up to 500 characters, a query's ids fewer
+    # and a person's code no more than 64: what the query cannot hold is a
+    # malformed call, named by the hook's field, not an error of the server.
+    try:
+        return DecisionQuery.model_validate(fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        field = _CONTEXT_FIELDS.get(where, "context")
+        raise bad(field, first.get("input"), str(first["msg"])) from None
 
 
 _CONTEXT_FIELDS = {
