@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import httpx
 import uvicorn
@@ -77,7 +78,7 @@ class World:
     """The running server and what it holds."""
 
     url: str
-    store: MemoryStore
+    store: Any  # a MemoryStore, or the SqlStore given to start_world
     clock: FixedClock
     care_a: Credentials
     care_b: Credentials
@@ -91,9 +92,10 @@ class World:
         )
 
 
-def build_store() -> MemoryStore:
-    """Returns the world's store: directory, people, events and choices."""
-    store = MemoryStore()
+def build_store(store: Any = None) -> Any:
+    """Fills the store (a new MemoryStore by default) with the world's
+    directory, people and events, and returns it."""
+    store = store if store is not None else MemoryStore()
     for org in (
         Organisation("org-a", public=True, name="County A"),
         Organisation("org-b", public=True, name="County B"),
@@ -116,7 +118,7 @@ def build_store() -> MemoryStore:
     return store
 
 
-def seed_choices(store: MemoryStore) -> None:
+def seed_choices(store: Any) -> None:
     """Acknowledgements, a permission and a prohibition, made in care."""
     service = ConsentService(store)
     care = CareActor("reg-a", "ward 3")
@@ -144,7 +146,7 @@ def free_port() -> int:
 
 
 def serve(
-    store: MemoryStore, clock: FixedClock, log_format: str = "json"
+    store: Any, clock: FixedClock, log_format: str = "json"
 ) -> Iterator[tuple[str, io.StringIO]]:
     """Runs the app on loopback until the generator is closed."""
     output = io.StringIO()
@@ -169,9 +171,12 @@ def serve(
         thread.join(timeout=10)
 
 
-def start_world() -> Iterator[World]:
-    """Builds the world, issues its clients and serves it."""
-    store = build_store()
+def start_world(store: Any = None) -> Iterator[World]:
+    """Builds the world, issues its clients and serves it.
+
+    The store is a MemoryStore unless an empty SqlStore is given.
+    """
+    store = build_store(store)
     seed_choices(store)
     clients = ClientService(store)
     issued = [

@@ -15,6 +15,7 @@ carried over.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -30,7 +31,9 @@ from kanta_consent.domain.choices import (
     Target,
 )
 from kanta_consent.domain.codes import Scope, TargetKind
-from kanta_consent.domain.identity import HELSINKI
+from kanta_consent.domain.errors import InvalidIdentityCode
+from kanta_consent.domain.identity import HELSINKI, parse_identity_code
+from kanta_consent.entrypoints.api.models import ID_LENGTH
 
 PERSON_SYSTEM = "urn:oid:1.2.246.21"
 SCOPE_SYSTEM = "urn:kanta-consent:scope"
@@ -47,6 +50,9 @@ ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 EARLIER_LAW = "earlier-law"
+# A target's id is stored as the API's are: at most ID_LENGTH characters,
+# none of them a control character, which PostgreSQL cannot even look up.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _ACTOR_TARGETS = {
     TargetKind.REGISTER: REGISTER_SYSTEM,
@@ -231,7 +237,23 @@ def _person(consent: Consent) -> str:
             f"{PERSON_SYSTEM} and the identity code as value; a reference to "
             "another server's Patient does not say who the person is",
         )
-    return str(identifier.value)
+    try:
+        return parse_identity_code(str(identifier.value)).value
+    except InvalidIdentityCode as error:
+        raise ImportRefused(
+            "patient.identifier.value", identifier.value, error.problem
+        ) from None
+
+
+def _id(field: str, value: str) -> str:
+    if len(value) > ID_LENGTH or _CONTROL.search(value):
+        raise ImportRefused(
+            field,
+            value,
+            f"no register, organisation, service event or task has this id: "
+            f"an id holds at most {ID_LENGTH} characters and no control characters",
+        )
+    return value
 
 
 def _moment(consent: Consent, now: datetime) -> datetime:
@@ -348,7 +370,7 @@ def _prohibition(provision: ConsentProvision) -> tuple[Target, bool]:
             raise ImportRefused(
                 "provision.class", None, f"give the task as {TASK_SYSTEM}"
             )
-        return Target(kind, task), emergency
+        return Target(kind, _id("provision.class", task)), emergency
     if kind in _DATA_TARGETS:
         return Target(kind, _data_ref(provision)), emergency
     return Target(kind, _actor_ref(provision, _ACTOR_TARGETS[kind])), emergency
@@ -398,7 +420,7 @@ def _actor_ref(provision: ConsentProvision, system: str) -> str:
             f"name the target by identifier system {system}; a reference to "
             "another server's resource does not say which it is",
         )
-    return str(identifier.value)
+    return _id("provision.actor[0].reference", str(identifier.value))
 
 
 def _data_ref(provision: ConsentProvision) -> str:
@@ -411,7 +433,7 @@ def _data_ref(provision: ConsentProvision) -> str:
             value,
             f"name one service event by identifier system {EVENT_SYSTEM}",
         )
-    return str(identifier.value)
+    return _id("provision.data", str(identifier.value))
 
 
 def _emergency(nested: list[ConsentProvision]) -> bool:

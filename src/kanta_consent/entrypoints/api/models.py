@@ -24,7 +24,13 @@ IDENTITY_CODE = Field(
     min_length=1,
     max_length=64,
 )
-REGISTER = Field(min_length=1, max_length=200, description="A register id.")
+# The store's ids (registers, organisations, service events, units) hold
+# at most 100 characters and a choice's id 64, as its columns and the
+# imports do (adapters/sql/tables.py): a longer one could never match, and
+# PostgreSQL, unlike SQLite, refuses to store it.
+ID_LENGTH = 100
+CHOICE_ID_LENGTH = 64
+REGISTER = Field(min_length=1, max_length=ID_LENGTH, description="A register id.")
 
 
 # No id, code or unit holds a NUL or another control character; PostgreSQL
@@ -83,12 +89,12 @@ class DataIn(Body):
     sector: Sector
     # `register` would shadow ABCMeta.register, hence the alias.
     register_: str | None = Field(
-        default=None, alias="register", min_length=1, max_length=200
+        default=None, alias="register", min_length=1, max_length=ID_LENGTH
     )
     event: str | None = Field(
         default=None,
         min_length=1,
-        max_length=200,
+        max_length=ID_LENGTH,
         description="The service event, or a social register's document.",
     )
     # Strict: "no", 0 or "off" would each be taken for false, and decide.
@@ -150,14 +156,14 @@ class ChoiceIn(Body):
     person: str = IDENTITY_CODE
     unit: str = Field(
         min_length=1,
-        max_length=200,
+        max_length=ID_LENGTH,
         description="The professional's service unit, as the client names it.",
     )
     register_: str | None = Field(
         default=None,
         alias="register",
         min_length=1,
-        max_length=200,
+        max_length=ID_LENGTH,
         description="The client's own register; other registers are refused.",
     )
 
@@ -186,7 +192,7 @@ class TargetIn(Body):
     """What a prohibition targets; `ref` is left out for all-health/all-social."""
 
     kind: TargetKind
-    ref: str | None = Field(default=None, min_length=1, max_length=200)
+    ref: str | None = Field(default=None, min_length=1, max_length=ID_LENGTH)
 
 
 class ProhibitionIn(ChoiceIn):
@@ -201,7 +207,7 @@ class ProhibitionWithdrawalIn(ChoiceIn):
     """The withdrawal of a prohibition by its id."""
 
     type: Literal["prohibition-withdrawal"]
-    prohibition: str = Field(min_length=1, max_length=200)
+    prohibition: str = Field(min_length=1, max_length=CHOICE_ID_LENGTH)
 
 
 ChoiceRequest = (
