@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import pytest
 from api_world import INFORMED, MINOR, PERMITTED, PROHIBITED, UNINFORMED, UNKNOWN, World
 
 from kanta_consent.domain.identity import HELSINKI
@@ -206,3 +207,27 @@ def test_per_2_a_refusal_about_the_person_names_the_person(world: World) -> None
         "person",
         UNINFORMED,
     )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "service-event",
+        "document",
+        "organisation",
+        "register",
+        "private-occupational-register",
+        "service-task",
+    ],
+)
+def test_pro_1_a_target_that_names_something_without_its_ref_is_a_422_naming_the_ref(
+    world: World, kind: str
+) -> None:
+    choices = len(world.store.choices[INFORMED])
+
+    response = post(world, choice("prohibition", INFORMED, target={"kind": kind}))
+
+    assert response.status_code == 422, response.text
+    assert (response.json()["field"], response.json()["value"]) == ("target.ref", None)
+    assert kind in response.json()["detail"]
+    assert len(world.store.choices[INFORMED]) == choices

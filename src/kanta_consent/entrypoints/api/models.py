@@ -13,8 +13,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
 
@@ -188,11 +190,32 @@ class PermissionWithdrawalIn(ChoiceIn):
     scope: Scope
 
 
+_WHOLE_SECTOR = (TargetKind.ALL_HEALTH, TargetKind.ALL_SOCIAL)
+
+
 class TargetIn(Body):
     """What a prohibition targets; `ref` is left out for all-health/all-social."""
 
     kind: TargetKind
-    ref: str | None = Field(default=None, min_length=1, max_length=ID_LENGTH)
+    ref: str | None = Field(
+        default=None, min_length=1, max_length=ID_LENGTH, validate_default=True
+    )
+
+    @field_validator("ref", mode="after")
+    @classmethod
+    def _named_unless_a_whole_sector(
+        cls, ref: str | None, info: ValidationInfo
+    ) -> str | None:
+        # PRO-1: every other kind names what it targets; without the ref the
+        # body is incomplete, which is no refusal of the rules (409).
+        kind = info.data.get("kind")
+        if ref is None and kind is not None and kind not in _WHOLE_SECTOR:
+            raise PydanticCustomError(
+                "missing",
+                "a {kind} target names what it targets in ref",
+                {"kind": kind.value},
+            )
+        return ref
 
 
 class ProhibitionIn(ChoiceIn):
