@@ -9,7 +9,9 @@ the store reads and chain the log as the store does.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
+from asyncio import to_thread
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -18,9 +20,9 @@ from typing import Any, TypeVar
 
 import pytest
 from sql_builders import ADULT, CHILD, GUARDIAN, at, every_choice
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
-from kanta_consent.adapters.sql import SqlStore
+from kanta_consent.adapters.sql import SqlStore, make_engine
 from kanta_consent.adapters.sql.decision_store import (
     PostgresDecisionStore,
     decision_store_for,
@@ -33,6 +35,12 @@ from kanta_consent.services.log import verify_chain
 from kanta_consent.services.ports import DecisionData, LogRecord
 
 T = TypeVar("T")
+
+ONLY_POSTGRES = pytest.mark.parametrize(
+    "database_url",
+    [pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
 
 
 def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -244,6 +252,83 @@ def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
     assert sorted(set(loop_tags)) == sorted(f"loop-{n}" for n in range(writers))
 
 
+def test_log_1_an_append_after_another_writers_chains_on_from_theirs(
+    store: SqlStore,
+) -> None:
+    # The loop's writer chains on the tail it last wrote; a writer of another
+    # connection (a process, the portal) moves the tail in between.
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        try:
+            await decisions.append_log(_records(2, "loop-1"))
+            await to_thread(store.append_log, _records(1, "other"))
+            await decisions.append_log(_records(2, "loop-2"))
+            await decisions.append_log(_records(1, "loop-3"))
+        finally:
+            await decisions.close()
+
+    _run(run)
+
+    entries = list(store.log_entries())
+    assert verify_chain(entries) == (6, None)
+    assert [e["body"]["tag"] for e in entries] == [
+        "loop-1",
+        "loop-1",
+        "other",
+        "loop-2",
+        "loop-2",
+        "loop-3",
+    ]
+
+
+def _append_from_a_loop(url: str, writer: int, groups: int) -> None:
+    async def run() -> None:
+        decisions = PostgresDecisionStore(make_url(url))
+        try:
+            for n in range(groups):
+                await decisions.append_log(_records(1 + n % 3, f"loop-{writer}-{n}"))
+        finally:
+            await decisions.close()
+
+    asyncio.run(run())
+
+
+def _append_from_a_store(url: str, groups: int) -> None:
+    store = SqlStore(make_engine(url))
+    for n in range(groups):
+        store.append_log(_records(2, f"store-{n}"))
+    store.engine.dispose()
+
+
+@ONLY_POSTGRES
+def test_log_1_loop_writers_and_store_writers_in_several_processes_leave_one_chain(
+    store: SqlStore, database_url: str
+) -> None:
+    # Each loop writer chains on the tail it last wrote while the others move
+    # it; none of them may fork the chain or lose an entry.
+    writers, groups = 3, 40
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(target=_append_from_a_loop, args=(database_url, w, groups))
+        for w in range(writers)
+    ] + [context.Process(target=_append_from_a_store, args=(database_url, groups))]
+
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    entries = list(store.log_entries())
+
+    assert [p.exitcode for p in processes] == [0] * len(processes)
+    per_loop = sum(1 + n % 3 for n in range(groups))
+    assert verify_chain(entries) == (writers * per_loop + 2 * groups, None)
+    tags = [e["body"]["tag"] for e in entries]
+    for w in range(writers):
+        for n in range(groups):
+            assert tags.count(f"loop-{w}-{n}") == 1 + n % 3
+    assert all(tags.count(f"store-{n}") == 2 for n in range(groups))
+
+
 def test_log_1_an_answer_waits_until_its_entries_are_committed(
     store: SqlStore,
 ) -> None:
@@ -295,13 +380,6 @@ def test_log_1_a_bad_append_fails_only_its_caller(store: SqlStore) -> None:
     entries = list(store.log_entries())
     assert verify_chain(entries) == (2, None)
     assert {e["body"]["tag"] for e in entries} == {"good-1", "good-2"}
-
-
-ONLY_POSTGRES = pytest.mark.parametrize(
-    "database_url",
-    [pytest.param("postgresql", marks=pytest.mark.postgres)],
-    indirect=True,
-)
 
 
 def _end_connections(store: SqlStore, last_query: str) -> None:

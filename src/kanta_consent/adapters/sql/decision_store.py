@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from anyio import to_thread
-from psycopg import AsyncConnection
+from psycopg import AsyncClientCursor, AsyncConnection
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import URL
@@ -68,6 +68,18 @@ _GROUP_SQL = (
 
 
 _BEGIN_LOCK_AND_TAIL_SQL = "BEGIN; " + sql.LOCK_AND_TAIL_SQL
+# A group chained on the tail this writer last wrote goes in one message, the
+# values bound by psycopg on the client (a message of several statements cannot
+# carry parameters): one round trip instead of two. Larger groups, and any
+# group after another writer came first, take the locked way.
+_ONE_MESSAGE_ROWS = 64
+_BEGIN_LOCK_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({sql.LOG_LOCK}); "
+_ONE_ROW = "(%s::bigint, %s::timestamptz, %s, %s, %s::json, %s, %s)"
+_INSERT_IF_TAIL_SQL = (
+    "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
+    "SELECT * FROM (VALUES {rows}) AS entry "
+    "WHERE (SELECT coalesce(max(seq), 0) FROM log_entries) = %s"
+)
 # Groups of single decisions go in one pipelined INSERT; larger ones by COPY.
 _PIPELINED_ROWS = 64
 # A group's entries as one statement of arrays, so that it and the COMMIT go
@@ -96,6 +108,8 @@ class PostgresDecisionStore:
         self._opened = False
         self._reader: AsyncConnection[Any] | None = None
         self._writer: AsyncConnection[Any] | None = None
+        # The log's last entry as this writer last wrote or read it.
+        self._tail: tuple[int, str] | None = None
 
     async def _open(self) -> AsyncConnectionPool:
         if not self._opened:
@@ -158,35 +172,22 @@ class PostgresDecisionStore:
         if not records:
             return
         # One group is written at a time (LogGroups), on a connection of its
-        # own: two round trips, each awaited while the loop answers others.
+        # own, awaited while the loop answers others.
         conn = self._writer
         if conn is None or conn.closed:
             conn = self._writer = await AsyncConnection.connect(
                 self._conninfo, autocommit=True
             )
+            self._tail = None
         try:
-            # As SqlStore does: the lock, then the tail read under it, each
-            # statement with its own snapshot; BEGIN in the same message.
-            locked = await conn.execute(_BEGIN_LOCK_AND_TAIL_SQL)
-            locked.nextset()
-            locked.nextset()
-            entries = sql.log_rows(await locked.fetchone(), records)
-            if len(entries) > _PIPELINED_ROWS:
-                # A batch's entries: psycopg dumps arrays in Python, COPY in
-                # C (1,000 entries: 118 against 66 ms of a batch's CPU).
-                async with (
-                    conn.cursor() as cursor,
-                    cursor.copy(sql.COPY_LOG_SQL) as copy,
-                ):
-                    for entry in entries:
-                        await copy.write_row(entry)
-                await conn.execute("COMMIT")
-                return
-            columns = [list(column) for column in zip(*entries, strict=True)]
-            async with conn.pipeline():
-                await conn.execute(_INSERT_LOG_ROWS_SQL, columns, prepare=True)
-                await conn.execute("COMMIT")
+            if self._tail is not None and len(records) <= _ONE_MESSAGE_ROWS:
+                entries = sql.log_rows(self._tail, records)
+                if await _append_if_tail(conn, self._tail[0], entries):
+                    self._tail = entries[-1][0], entries[-1][-1]
+                    return
+            self._tail = await _append_locked(conn, records)
         except BaseException:
+            self._tail = None
             if conn.broken:
                 await conn.close()
             elif not conn.closed:
@@ -210,6 +211,52 @@ async def _rows(
 ) -> list[tuple[Any, ...]]:
     cursor = await conn.execute(statement, (keys,), prepare=True)
     return await cursor.fetchall()
+
+
+async def _append_if_tail(
+    conn: AsyncConnection[Any], tail: int, entries: list[tuple[Any, ...]]
+) -> bool:
+    """Appends entries chained on the tail `tail`, in one message; returns False,
+    having written nothing, if the log's tail is no longer that one.
+
+    The lock is taken as every writer takes it (LOG-1), and the INSERT, a
+    statement of its own, sees what was committed before the lock was
+    granted: the entries go in only if the last of them is still `tail`.
+    """
+    rows = ", ".join([_ONE_ROW] * len(entries))
+    cursor = AsyncClientCursor(conn)
+    await cursor.execute(
+        _BEGIN_LOCK_SQL + _INSERT_IF_TAIL_SQL.format(rows=rows) + "; COMMIT",
+        [value for entry in entries for value in entry] + [tail],
+    )
+    cursor.nextset()
+    cursor.nextset()
+    return cursor.rowcount == len(entries)
+
+
+async def _append_locked(
+    conn: AsyncConnection[Any], records: Sequence[LogRecord]
+) -> tuple[int, str]:
+    """Appends as SqlStore does: the lock, then the tail read under it, each
+    statement with its own snapshot (BEGIN in the same message), then the
+    entries; returns the new tail."""
+    locked = await conn.execute(_BEGIN_LOCK_AND_TAIL_SQL)
+    locked.nextset()
+    locked.nextset()
+    entries = sql.log_rows(await locked.fetchone(), records)
+    if len(entries) > _PIPELINED_ROWS:
+        # A batch's entries: psycopg dumps arrays in Python, COPY in C
+        # (1,000 entries: 118 against 66 ms of a batch's CPU).
+        async with conn.cursor() as cursor, cursor.copy(sql.COPY_LOG_SQL) as copy:
+            for entry in entries:
+                await copy.write_row(entry)
+        await conn.execute("COMMIT")
+    else:
+        columns = [list(column) for column in zip(*entries, strict=True)]
+        async with conn.pipeline():
+            await conn.execute(_INSERT_LOG_ROWS_SQL, columns, prepare=True)
+            await conn.execute("COMMIT")
+    return entries[-1][0], entries[-1][-1]
 
 
 def _event(row: tuple[Any, ...]) -> ServiceEvent:
