@@ -33,6 +33,8 @@ class _Store:
         await asyncio.sleep(0)
         if self.fail_reads:
             raise ConnectionError("the database went away")
+        if self.bad in people:
+            raise ValueError("bad key")
         found = {
             e: ServiceEvent(e, "someone", "reg", date(2024, 1, 1), True) for e in events
         }
@@ -105,7 +107,31 @@ def test_a_group_that_raises_fails_each_of_its_callers() -> None:
 
     assert len(outcomes) == 3
     assert all(isinstance(o, ConnectionError) for o in outcomes)
-    assert store.reads == [({"a", "b", "c"}, set())]
+    # Together, then each alone.
+    assert store.reads == [
+        ({"a", "b", "c"}, set()),
+        ({"a"}, set()),
+        ({"b"}, set()),
+        ({"c"}, set()),
+    ]
+
+
+def test_one_bad_read_fails_only_its_caller() -> None:
+    store = _Store(bad="b")
+
+    async def main() -> list[DecisionData | BaseException]:
+        reads = ReadGroups(store)
+        return await asyncio.gather(
+            *(reads.read({p}, {"e-" + p}) for p in ("a", "b", "c")),
+            return_exceptions=True,
+        )
+
+    first, second, third = asyncio.run(main())
+
+    assert isinstance(second, ValueError)
+    assert not isinstance(first, BaseException) and not isinstance(third, BaseException)
+    assert (set(first[0]), set(first[1])) == ({"e-a"}, {"a"})
+    assert (set(third[0]), set(third[1])) == ({"e-c"}, {"c"})
 
 
 def test_dis_11_each_single_read_gets_only_what_it_asked_for() -> None:

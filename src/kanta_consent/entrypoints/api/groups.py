@@ -143,13 +143,17 @@ class ReadGroups:
             return await self._store.read(people, events)
         return await self._groups.submit((people, events))
 
-    async def _read(self, group: list[Asked]) -> list[DecisionData]:
+    async def _read(self, group: list[Asked]) -> list[DecisionData | Exception]:
         if len(group) == 1:
             return [await self._store.read(*group[0])]
-        found, histories = await self._store.read(
-            {p for people, _ in group for p in people},
-            {e for _, events in group for e in events},
-        )
+        try:
+            found, histories = await self._store.read(
+                {p for people, _ in group for p in people},
+                {e for _, events in group for e in events},
+            )
+        except Exception:
+            # One request's bad key must not fail the others: each alone, then.
+            return [await self._alone(people, events) for people, events in group]
         # Each request gets only what it asked for.
         return [
             (
@@ -158,3 +162,11 @@ class ReadGroups:
             )
             for people, events in group
         ]
+
+    async def _alone(
+        self, people: Collection[str], events: Collection[str]
+    ) -> DecisionData | Exception:
+        try:
+            return await self._store.read(people, events)
+        except Exception as error:
+            return error
