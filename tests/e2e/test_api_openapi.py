@@ -8,7 +8,7 @@ import schemathesis
 from api_world import World
 from hypothesis import HealthCheck, given, settings
 
-ERROR_STATUSES = {"400", "401", "403", "404", "409", "422"}
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "422"}
 
 
 def test_every_error_status_is_a_documented_problem(world: World) -> None:
@@ -25,6 +25,28 @@ def test_every_error_status_is_a_documented_problem(world: World) -> None:
                         status,
                     )
     assert "Problem" in document["components"]["schemas"]
+
+
+def test_every_operation_with_a_body_documents_the_body_limit_and_a_bad_body(
+    world: World,
+) -> None:
+    with world.client() as http:
+        document = http.get("/openapi.json").json()
+
+    with_body = {
+        (method, path): set(operation["responses"])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    bad_body = {
+        key: "400" if key[1].startswith("/cds-services") else "422" for key in with_body
+    }
+
+    assert len(with_body) == 6
+    assert {
+        key: {"413", bad_body[key]} <= statuses for key, statuses in with_body.items()
+    } == dict.fromkeys(with_body, True)
 
 
 def test_no_identity_code_travels_in_a_url(world: World) -> None:

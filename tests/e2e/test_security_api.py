@@ -298,3 +298,64 @@ def test_an_unknown_path_and_a_wrong_method_say_what_is_wrong(world: World) -> N
     assert "/openapi.json" in unknown.json()["detail"]
     assert wrong.status_code == 405
     assert wrong.json()["detail"] == ("GET is not answered here; this path takes POST")
+
+
+BODY_PATHS = [
+    "/api/v1/decisions",
+    "/api/v1/decisions/batch",
+    "/api/v1/choices",
+    "/cds-services/patient-consent-consult",
+    "/fhir/Consent/_search",
+    "/fhir/Consent",
+]
+NOT_UTF_8 = b'{"person": "' + PERMITTED.encode() + b'\xff\xfe", "purpose": "care"}'
+TOO_DEEP = (
+    b'{"person": "' + PERMITTED.encode() + b'", "data": '
+    + b"[" * 100_000 + b"]" * 100_000 + b"}"
+)  # fmt: skip
+
+
+def _status_of_a_bad_body(path: str) -> int:
+    # CDS-HOOKS.md: a malformed hook call is a 400; the API's own bodies 422.
+    return 400 if path.startswith("/cds-services") else 422
+
+
+@pytest.mark.parametrize("path", BODY_PATHS)
+@pytest.mark.parametrize(
+    ("body", "summary"),
+    [(NOT_UTF_8, "not UTF-8 from byte 23"), (TOO_DEEP, "nested too deeply")],
+)
+def test_a_body_not_utf_8_or_nested_too_deeply_is_named_as_the_body_unechoed(
+    world: World, path: str, body: bytes, summary: str
+) -> None:
+    response = post_raw(world, path, body, operator=path.startswith("/fhir"))
+
+    assert response.status_code == _status_of_a_bad_body(path), response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["field"] == "body"
+    assert summary in problem["value"]
+    assert f"{len(body)} bytes" in problem["value"]
+    assert PERMITTED not in response.text
+    assert response.content.isascii()
+
+
+@pytest.mark.parametrize("path", BODY_PATHS)
+def test_a_body_sent_as_another_type_than_json_is_named_unechoed(
+    world: World, path: str
+) -> None:
+    with world.client(
+        world.operator if path.startswith("/fhir") else world.care_b
+    ) as http:
+        response = http.post(
+            path, content=query_with(), headers={"Content-Type": "text/plain"}
+        )
+
+    assert response.status_code == _status_of_a_bad_body(path), response.text
+    problem = response.json()
+    assert (problem["field"], problem["value"]) == (
+        "body",
+        f"{len(query_with())} bytes",
+    )
+    assert "application/json" in problem["detail"]
+    assert PERMITTED not in response.text

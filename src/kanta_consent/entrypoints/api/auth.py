@@ -18,12 +18,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
-from kanta_consent.entrypoints.api.problems import ProblemError
+from kanta_consent.entrypoints.api.problems import BodyRoute, ProblemError
 from kanta_consent.services.clients import (
     ClientRevoked,
     ClientService,
@@ -132,7 +131,7 @@ async def current_client(
     return client
 
 
-class ClientFirstRoute(APIRoute):
+class ClientFirstRoute(BodyRoute):
     """A route whose client is authenticated before its body is read.
 
     FastAPI parses a JSON body before it solves the dependencies, so a

@@ -9,11 +9,13 @@ it; it never reaches the log, which masks such codes (adapters/logging).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -140,13 +142,20 @@ def _describe(location: tuple[Any, ...]) -> str:
     return text.lstrip(".") or "body"
 
 
+def body_status(path: str) -> int:
+    """Returns the status of a malformed body at the path: 400 or 422.
+
+    CDS-HOOKS.md: a malformed hook body is a 400; the API's own bodies 422.
+    """
+    return 400 if path.startswith("/cds-services") else 422
+
+
 async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     body = error.body if isinstance(error.body, dict) else {}
     errors = [_field_problem(e, body.get("type")) for e in error.errors()]
     first = errors[0] if errors else FieldProblem(field="body", message="invalid")
-    # CDS-HOOKS.md: a malformed hook body is a 400; the API's own bodies 422.
-    status = 400 if request.url.path.startswith("/cds-services") else 422
+    status = body_status(request.url.path)
     problem = Problem(
         type=f"urn:kanta-consent:problem:{status}",
         title="Invalid request",
@@ -178,6 +187,11 @@ def _field_problem(error: dict[str, Any], chosen: Any = None) -> FieldProblem:
     elif kind == "json_invalid":
         field, value = "body", None
         message = f"the body is not JSON ({error.get('ctx', {}).get('error')})"
+    elif isinstance(value, bytes):
+        # A body of another content type reaches the model as its raw bytes:
+        # it is summarised, not echoed, identity codes and all.
+        field, value = "body", f"{len(value)} bytes"
+        message = "the body is read as JSON only: send it as application/json"
     elif kind == "too_long" and isinstance(value, list):
         value = len(value)
     return FieldProblem(field=field, value=_jsonable(value), message=message)
@@ -265,6 +279,55 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
     return problem_response(problem, headers)
 
 
+class BodyRoute(APIRoute):
+    """A route whose body, unreadable or too large, is a documented problem.
+
+    FastAPI answers a body it cannot decode as JSON (not UTF-8, or nested
+    deeper than Python's parser recurses) with a bare 400 that names no
+    field; here it is the problem of a malformed body, naming `body` and a
+    summary of it, never its bytes. A body over BodyLimit's size is refused
+    with 413, which the OpenAPI document of every route with a body names.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any):
+        super().__init__(path, endpoint, **kwargs)
+        if self.body_field is not None:
+            self.responses = {**self.responses, **responses(413)}
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if self.body_field is None:
+            return handler
+
+        async def named_body(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except StarletteHTTPException as error:
+                cause = error.__cause__
+                if error.status_code != 400 or cause is None:
+                    raise
+                raise await _unreadable(request, cause) from None
+
+        return named_body
+
+
+async def _unreadable(request: Request, cause: BaseException) -> ProblemError:
+    if isinstance(cause, UnicodeDecodeError):
+        value: str | None = (
+            f"{len(cause.object)} bytes, not UTF-8 from byte {cause.start}"
+        )
+        detail = "the body is not UTF-8: send JSON in UTF-8 (RFC 8259)"
+    elif isinstance(cause, RecursionError):
+        # The body was read whole before the parser gave up, so it is at hand.
+        size = len(await request.body())
+        value = f"{size} bytes, nested too deeply"
+        detail = "the body's arrays or objects are nested too deeply to be read"
+    else:
+        value, detail = None, "the body cannot be read as JSON"
+    status = body_status(request.url.path)
+    return ProblemError(status, "Invalid request", detail, field="body", value=value)
+
+
 # The domain names fields as the scenario files do; the API's names differ.
 _FIELD_NAMES = {"to": "recipient", "for": "person", "as": "register"}
 
@@ -299,6 +362,6 @@ _DESCRIPTIONS = {
     403: "The client may not do this: another register, or not an operator.",
     404: "The person is not known.",
     409: "Refused by the rules; `code` is a refusal code of DOMAIN.md section 11.",
-    413: "Too many queries in one batch.",
+    413: "The body is over 1 MiB; refused before it is read.",
     422: "A field's value is not accepted; the problem names field and value.",
 }
