@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import shlex
+import socket
+from collections.abc import Iterator
 
 import httpx
+import pytest
 import typer
 from api_world import PERMITTED, Credentials, World
 
@@ -188,3 +192,65 @@ def test_a_malformed_body_with_credentials_is_still_named(world: World) -> None:
 
     assert response.status_code == 422
     assert response.json()["field"] == "body"
+
+
+def _chunks(size: int) -> Iterator[bytes]:
+    for _ in range(size // 65_536):
+        yield b"a" * 65_536
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+@pytest.mark.parametrize("path", BODY_ROUTES)
+def test_a_body_over_the_limit_without_credentials_answers_401_not_413(
+    world: World, path: str, chunked: bool
+) -> None:
+    body = _chunks(2 * 1_048_576)
+
+    with httpx.Client(base_url=world.url) as http:
+        response = http.post(
+            path,
+            content=body if chunked else b"".join(body),
+            headers={"Content-Type": "application/json"},
+        )
+
+    assert response.status_code == 401, response.text
+    assert response.json()["field"] == "Authorization"
+
+
+def _head_only(world: World, headers: dict[str, str]) -> bytes:
+    # Promises a body of 2 MiB and sends none: a server that read the body
+    # before answering would wait for it, and the read would time out.
+    host, port = world.url.removeprefix("http://").split(":")
+    head = "POST /api/v1/decisions HTTP/1.1\r\nHost: kanta\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in headers.items()
+    )
+    head += "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n"
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(head.encode())
+        return sock.recv(65_536)
+
+
+def _basic_header(who: Credentials) -> dict[str, str]:
+    token = base64.b64encode(f"{who.id}:{who.secret}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def test_credentials_are_checked_before_a_promised_body_is_waited_for(
+    world: World,
+) -> None:
+    wrong = Credentials(world.care_b.id, "not-the-secret")
+
+    without = _head_only(world, {})
+    with_wrong = _head_only(world, _basic_header(wrong))
+
+    assert without.startswith(b"HTTP/1.1 401 ")
+    assert with_wrong.startswith(b"HTTP/1.1 401 ")
+
+
+def test_a_client_promising_a_body_over_the_limit_gets_413_before_sending_it(
+    world: World,
+) -> None:
+    answer = _head_only(world, _basic_header(world.care_b))
+
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b'"field":"body"' in answer

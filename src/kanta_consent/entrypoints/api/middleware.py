@@ -61,7 +61,14 @@ MAX_BODY_BYTES = 1_048_576
 
 
 class BodyLimit:
-    """Refuses a request body over MAX_BODY_BYTES with 413, unread."""
+    """Refuses a request body over MAX_BODY_BYTES with 413, unread.
+
+    The body is refused when the route first reads it, not when the request
+    arrives: a route that checks credentials first (auth.ClientFirstRoute)
+    answers 401 to a caller without them whatever the body's size, and
+    never reads it. A declared length over the limit is refused at that
+    first read, before a byte of it is taken in.
+    """
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -71,10 +78,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(int(declared))(scope, receive, send)
-            return
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        declared = int(length) if length.isdigit() else 0
         state = {"received": 0, "refused": False, "started": False}
 
         async def sending(message: Message) -> None:
@@ -86,20 +91,22 @@ class BodyLimit:
         async def counting() -> Message:
             # A chunked body declares no length: it is counted as it comes,
             # answered 413 at the limit, and the route's own answer dropped.
-            message = await receive()
-            state["received"] += len(message.get("body", b""))
-            if state["received"] > self.limit:
-                if not state["started"] and not state["refused"]:
-                    await self._refuse(state["received"])(scope, receive, send)
-                    state["refused"] = True
-                raise _TooLarge(state["received"])
-            return message
+            if declared <= self.limit:
+                message = await receive()
+                state["received"] += len(message.get("body", b""))
+                if state["received"] <= self.limit:
+                    return message
+            size = max(declared, state["received"])
+            if not state["started"] and not state["refused"]:
+                await self._refuse(size)(scope, receive, send)
+                state["refused"] = True
+            raise _TooLarge(size)
 
         try:
             await self.app(scope, counting, sending)
-        except _TooLarge:
+        except _TooLarge as error:
             if not state["refused"] and not state["started"]:
-                await self._refuse(state["received"])(scope, receive, send)
+                await self._refuse(error.size)(scope, receive, send)
 
     def _refuse(self, size: int) -> ASGIApp:
         problem = Problem(
@@ -114,4 +121,8 @@ class BodyLimit:
 
 
 class _TooLarge(Exception):
-    """A body that went over the limit while it was read."""
+    """A body over the limit, found so when it was read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
