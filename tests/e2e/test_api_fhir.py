@@ -13,6 +13,13 @@ from api_world import INFORMED, PERMITTED, PROHIBITED, UNINFORMED, World
 from fhir.resources.R4B.bundle import Bundle
 
 from kanta_consent.domain.choices import PermissionGranted, ProhibitionGiven
+from kanta_consent.entrypoints.api.fhir_consent import (
+    ACT_CODE,
+    CHOICE_SYSTEM,
+    CONSENT_SCOPE,
+    SCOPE_SYSTEM,
+    TARGET_SYSTEM,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("KANTA_CONSENT_SHARED", REPO.parent / "shared"))
@@ -197,3 +204,239 @@ def test_an_unknown_person_is_a_404(world: World) -> None:
     response = search(world, UNKNOWN)
 
     assert response.status_code == 404
+
+
+LOINC_CONSENT = {"system": "http://loinc.org", "code": "59284-0"}
+
+
+def consent(
+    policy: str,
+    provision: dict[str, Any] | None = None,
+    category: list[dict[str, Any]] | None = None,
+    person: str = INFORMED,
+) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "Consent",
+        "status": "active",
+        "scope": {"coding": [{"system": CONSENT_SCOPE, "code": "patient-privacy"}]},
+        "category": [{"coding": [LOINC_CONSENT]}] if category is None else category,
+        "patient": {"identifier": {"system": "urn:oid:1.2.246.21", "value": person}},
+        "dateTime": "2024-06-01T12:00:00+03:00",
+        "policyRule": {"coding": [{"system": ACT_CODE, "code": policy}]},
+    }
+    if provision is not None:
+        resource["provision"] = provision
+    return resource
+
+
+def scopes(*codes: str) -> dict[str, Any]:
+    return {
+        "type": "permit",
+        "class": [{"system": SCOPE_SYSTEM, "code": c} for c in codes],
+    }
+
+
+def refused_unrecorded(world: World, resource: dict[str, Any]) -> dict[str, Any]:
+    before = len(world.store.choices[INFORMED])
+
+    response = post(world, resource)
+
+    assert response.status_code == 422, response.text
+    assert len(world.store.choices[INFORMED]) == before
+    problem: dict[str, Any] = response.json()
+    return problem
+
+
+def test_per_1_a_permission_of_two_scopes_is_refused_not_cut_to_the_first(
+    world: World,
+) -> None:
+    problem = refused_unrecorded(world, consent("OPTIN", scopes("health", "social")))
+
+    assert (problem["field"], problem["value"]) == (
+        "provision.class",
+        ["health", "social"],
+    )
+    assert "one Consent for each" in problem["detail"]
+
+
+def test_per_1_a_permit_class_of_another_system_is_refused_not_read_as_health(
+    world: World,
+) -> None:
+    provision = {
+        "type": "permit",
+        "class": [{"system": "urn:x:dept", "code": "dental"}],
+    }
+
+    problem = refused_unrecorded(world, consent("OPTIN", provision))
+
+    assert (problem["field"], problem["value"]) == ("provision.class", "dental")
+    assert SCOPE_SYSTEM in problem["detail"]
+
+
+def test_pro_1_a_deny_class_of_another_system_is_refused_not_ignored(
+    world: World,
+) -> None:
+    provision = {
+        "type": "deny",
+        "class": [
+            {"system": TARGET_SYSTEM, "code": "all-health"},
+            {"system": "urn:x:dept", "code": "dental"},
+        ],
+    }
+
+    problem = refused_unrecorded(world, consent("OPTOUT", provision))
+
+    assert (problem["field"], problem["value"]) == ("provision.class", "dental")
+
+
+def test_pro_1_a_deny_naming_both_a_register_and_data_is_refused(
+    world: World,
+) -> None:
+    register = {"system": "urn:kanta-consent:register", "value": "reg-b"}
+    event = {"system": "urn:kanta-consent:service-event", "value": "ev-2"}
+    provision = {
+        "type": "deny",
+        "actor": [
+            {"role": {"text": "recipient"}, "reference": {"identifier": register}}
+        ],
+        "data": [{"meaning": "instance", "reference": {"identifier": event}}],
+    }
+
+    problem = refused_unrecorded(world, consent("OPTOUT", provision))
+
+    assert problem["field"] == "provision.actor"
+
+
+def test_pro_1_an_opt_out_whose_provision_permits_is_refused_not_read_as_a_deny(
+    world: World,
+) -> None:
+    register = {"system": "urn:kanta-consent:register", "value": "reg-b"}
+    provision = {
+        "type": "permit",
+        "actor": [
+            {"role": {"text": "recipient"}, "reference": {"identifier": register}}
+        ],
+    }
+
+    problem = refused_unrecorded(world, consent("OPTOUT", provision))
+
+    assert (problem["field"], problem["value"]) == ("provision.type", "permit")
+
+
+@pytest.mark.parametrize(
+    ("coding", "codes"),
+    [
+        ({"system": ACT_CODE, "code": "RESEARCH"}, ["RESEARCH"]),
+        ({"system": CHOICE_SYSTEM, "code": "withdrawal"}, ["withdrawal"]),
+        ({"system": CHOICE_SYSTEM, "code": "prohibition"}, ["prohibition"]),
+    ],
+)
+def test_per_1_a_category_that_is_no_permission_is_refused_not_read_as_one(
+    world: World, coding: dict[str, str], codes: list[str]
+) -> None:
+    resource = consent("OPTIN", scopes("health"), category=[{"coding": [coding]}])
+
+    problem = refused_unrecorded(world, resource)
+
+    assert (problem["field"], problem["value"]) == ("category", codes)
+
+
+def test_the_same_consent_imported_again_changes_nothing_and_answers_the_same(
+    world: World,
+) -> None:
+    resource = consent("OPTIN", scopes("social"))
+
+    first = post(world, resource)
+    after_first = len(world.store.choices[INFORMED])
+    again = [post(world, resource) for _ in range(2)]
+
+    assert first.status_code == 201
+    assert [r.status_code for r in again] == [200, 200]
+    assert [r.json() for r in again] == [first.json(), first.json()]
+    assert len(world.store.choices[INFORMED]) == after_first
+
+
+def test_an_exported_choice_imported_for_its_own_person_is_the_same_choice(
+    world: World,
+) -> None:
+    entries = search(world, PROHIBITED).json()["entry"]
+    before = len(world.store.choices[PROHIBITED])
+
+    answers = [post(world, entry["resource"]) for entry in entries]
+
+    assert [r.status_code for r in answers] == [200] * len(entries)
+    assert [r.json()["id"] for r in answers] == [e["resource"]["id"] for e in entries]
+    assert len(world.store.choices[PROHIBITED]) == before
+
+
+def test_per_2_a_refusal_about_the_person_names_the_patient(world: World) -> None:
+    response = post(world, consent("OPTIN", scopes("health"), person=UNINFORMED))
+
+    problem = response.json()
+    assert (response.status_code, problem["code"]) == (409, "not-informed")
+    assert (problem["field"], problem["value"]) == (
+        "patient.identifier.value",
+        UNINFORMED,
+    )
+
+
+def test_pro_1_a_refused_target_names_the_field_that_named_it(world: World) -> None:
+    organisation = {"system": "urn:kanta-consent:organisation", "value": "org-old"}
+    provision = {
+        "type": "deny",
+        "actor": [
+            {"role": {"text": "recipient"}, "reference": {"identifier": organisation}}
+        ],
+    }
+
+    response = post(world, consent("OPTOUT", provision))
+
+    problem = response.json()
+    assert (response.status_code, problem["code"]) == (409, "target-not-allowed")
+    assert (problem["field"], problem["value"]) == (
+        "provision.actor[0].reference",
+        "org-old",
+    )
+
+
+def test_inf_3_another_acknowledgement_of_a_version_held_is_a_409_naming_it(
+    world: World,
+) -> None:
+    acknowledgement = search(world, INFORMED).json()["entry"][0]["resource"]
+    acknowledgement["dateTime"] = "2024-06-01T12:00:00+03:00"
+
+    response = post(world, acknowledgement)
+
+    problem = response.json()
+    assert (response.status_code, problem["code"]) == (409, "already-acknowledged")
+    assert (problem["field"], problem["value"]) == ("policyRule", "2023-11")
+
+
+def test_inf_3_an_acknowledgement_of_another_version_than_then_current_is_refused(
+    world: World,
+) -> None:
+    acknowledgement = with_person(
+        search(world, INFORMED).json()["entry"][0]["resource"], UNINFORMED
+    )
+    acknowledgement["policyRule"]["coding"][0]["code"] = "2099-01"
+
+    response = post(world, acknowledgement)
+
+    assert response.status_code == 422, response.text
+    assert (response.json()["field"], response.json()["value"]) == (
+        "policyRule",
+        "2099-01",
+    )
+    assert "2023-11" in response.json()["detail"]
+
+
+def test_an_unknown_patient_is_a_404_naming_the_patient(world: World) -> None:
+    from api_world import UNKNOWN
+
+    response = post(world, consent("OPTIN", scopes("health"), person=UNKNOWN))
+
+    assert response.status_code == 404
+    assert (response.json()["field"], response.json()["value"]) == (
+        "patient.identifier.value",
+        UNKNOWN,
+    )

@@ -4,11 +4,14 @@
 URL) and answers a searchset Bundle of Consent resources; `POST
 /fhir/Consent` imports one Consent as the choice it means, recorded in
 care by the operator's register at unit `fhir-import`, taking effect at
-the Consent's dateTime.
+the Consent's dateTime. A Consent whose choice is recorded already, at
+its moment, is not recorded again: a retried or replayed import is
+answered 200 with the Consent as first recorded.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -16,25 +19,34 @@ from fastapi.responses import JSONResponse
 from fhir.resources.R4B.consent import Consent
 from pydantic import ValidationError
 
-from kanta_consent.domain.choices import Choice
+from kanta_consent.domain.calendar import Setting
+from kanta_consent.domain.choices import Choice, ChoiceHistory
+from kanta_consent.domain.codes import RefusalCode
+from kanta_consent.domain.errors import Refused
 from kanta_consent.domain.identity import parse_identity_code
 from kanta_consent.entrypoints.api.auth import ClientFirstRoute, Operator
 from kanta_consent.entrypoints.api.decisions import Service
 from kanta_consent.entrypoints.api.fhir_consent import (
-    ImportedChoice,
-    ImportRefused,
-    from_consent,
+    EARLIER_LAW,
     to_bundle,
     to_consent,
+)
+from kanta_consent.entrypoints.api.fhir_import import (
+    ImportedChoice,
+    ImportRefused,
+    find_recorded,
+    from_consent,
 )
 from kanta_consent.entrypoints.api.models import IDENTITY_CODE
 from kanta_consent.entrypoints.api.models import Body as Strict
 from kanta_consent.entrypoints.api.problems import (
     ProblemError,
+    refused,
     responses,
     unprocessable,
 )
 from kanta_consent.services.consent import CareActor, ConsentService
+from kanta_consent.services.errors import UnknownPerson
 from kanta_consent.services.ports import ApiClient, Clock
 
 router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=ClientFirstRoute)
@@ -69,10 +81,15 @@ _BUNDLE_DOC: dict[int | str, dict[str, Any]] = {
     }
 }
 _CONSENT_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The same Consent was imported before: nothing changed; "
+        "the Consent as kanta-consent holds it.",
+        "content": {FHIR_JSON: {"schema": {"type": "object"}}},
+    },
     201: {
         "description": "The imported Consent, as kanta-consent now holds it.",
         "content": {FHIR_JSON: {"schema": {"type": "object"}}},
-    }
+    },
 }
 
 
@@ -108,18 +125,69 @@ def _parse(resource: dict[str, Any]) -> Consent:
         raise unprocessable(field, shown, str(first.get("msg", ""))) from None
 
 
+PATIENT = "patient.identifier.value"
+
+
+def _history(service: ConsentService, meant: ImportedChoice) -> ChoiceHistory:
+    try:
+        return service.history(meant.person)
+    except UnknownPerson as error:
+        raise ProblemError(
+            404, "Not known", str(error), field=PATIENT, value=meant.person
+        ) from None
+
+
+def _check_version(service: ConsentService, meant: ImportedChoice) -> None:
+    # INF-3: an acknowledgement is of the notice current when it is made;
+    # another version named would be recorded as that one, unsaid.
+    calendar = service.store.calendar()
+    current = calendar.current_notice(meant.at)
+    if not calendar.is_in_force(Setting.REFORM, meant.at) or current is None:
+        expected = EARLIER_LAW
+    else:
+        expected = current.version
+    if meant.version != expected:
+        raise unprocessable(
+            "policyRule",
+            meant.version,
+            f"the notice current at {meant.at.isoformat()} is {expected}; "
+            "an acknowledgement is of the notice current when it is made",
+        )
+
+
+# Refusals about what was chosen; the others are about the person.
+_ABOUT_THE_CHOICE = {
+    RefusalCode.NOT_AVAILABLE_YET,
+    RefusalCode.NOT_IN_FORCE,
+    RefusalCode.TARGET_NOT_ALLOWED,
+}
+
+
 def _record(
+    service: ConsentService, client: ApiClient, meant: ImportedChoice
+) -> Choice:
+    try:
+        return _recorded(service, client, meant)
+    except Refused as error:
+        if error.code in _ABOUT_THE_CHOICE:
+            raise refused(error, meant.field, meant.value) from None
+        raise refused(error, PATIENT, meant.person) from None
+
+
+def _recorded(
     service: ConsentService, client: ApiClient, meant: ImportedChoice
 ) -> Choice:
     actor = CareActor(client.register, IMPORT_UNIT)
     if meant.kind == "acknowledgement":
+        _check_version(service, meant)
         choice = service.acknowledge(actor, meant.person, meant.at)
         if choice is None:
             raise ProblemError(
                 409,
                 "Already recorded",
                 "that notice version is already acknowledged for the person",
-                field="policyRule",
+                field=meant.field,
+                value=meant.value,
                 code="already-acknowledged",
             )
         return choice
@@ -145,7 +213,10 @@ def import_consent(
     service: Service,
     resource: ConsentBody,
 ) -> JSONResponse:
-    """Imports the Consent as the choice it means, or refuses naming the field."""
+    """Imports the Consent as the choice it means, or refuses naming the field.
+
+    The same Consent imported again changes nothing and is answered 200.
+    """
     consent = _parse(resource)
     clock: Clock = request.app.state.clock
     try:
@@ -153,9 +224,18 @@ def import_consent(
     except ImportRefused as refusal:
         raise unprocessable(refusal.field, refusal.value, refusal.detail) from None
 
+    recorded = find_recorded(_history(service, meant), meant)
+    if recorded is not None:
+        return _as_held(service, recorded, clock.now(), 200)
     choice = _record(service, client, meant)
 
-    state = service.state_of(choice.person, clock.now())
+    return _as_held(service, choice, clock.now(), 201)
+
+
+def _as_held(
+    service: ConsentService, choice: Choice, now: datetime, status: int
+) -> JSONResponse:
+    state = service.state_of(choice.person, now)
     stored = to_consent(choice, state)
     assert stored is not None
-    return _fhir(stored.model_dump(mode="json"), 201)
+    return _fhir(stored.model_dump(mode="json"), status)
