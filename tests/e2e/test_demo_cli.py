@@ -42,12 +42,13 @@ def test_demo_generate_writes_one_file_per_kind_that_the_import_command_takes_wh
     code, printed = run(
         "demo", "generate", "--people", "400", "--out", str(out), database=database
     )
+    upgraded, _ = run("db", "upgrade", database=database)
     imported = [
         run("import", kind, str(out / f"{kind}.csv"), database=database)
         for kind in KINDS
     ]
 
-    assert code == 0
+    assert (code, upgraded) == (0, 0)
     assert "rows/s" in printed.splitlines()[-1]
     assert [exit_code for exit_code, _ in imported] == [0] * len(KINDS)
     assert all(" 0 refused" in text for _, text in imported)

@@ -1,8 +1,9 @@
 """README: the default database is relative to the folder the CLI runs in.
 
 `sqlite:///var/kanta-consent.db` names a file under the current folder, so
-an operator's `kanta-consent clients list` run from elsewhere reads a new,
-empty database; the README says so and how to avoid it.
+an operator's `kanta-consent clients list` run from elsewhere finds no
+database there; it says so, naming the file it looked for, and makes none.
+The README says so and how to avoid it.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ CLI = Path(sys.executable).parent / "kanta-consent"
 DEFAULT = Path("var") / "kanta-consent.db"
 
 
-def _clients_list(cwd: Path, url: str | None) -> subprocess.CompletedProcess[str]:
+def _cli(cwd: Path, url: str | None, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "KANTA_CONSENT_LOG_FORMAT": "json"}
     if url is not None:
         env["KANTA_CONSENT_DATABASE_URL"] = url
     return subprocess.run(
-        [str(CLI), "clients", "list"],
+        [str(CLI), *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -44,20 +45,29 @@ def test_readme_tells_operators_where_the_cli_finds_its_database() -> None:
     assert "`sqlite:////" in readme
 
 
-def test_the_cli_run_elsewhere_uses_the_folders_own_database(tmp_path: Path) -> None:
+def test_the_cli_run_elsewhere_finds_no_database_and_names_the_file_it_sought(
+    tmp_path: Path,
+) -> None:
     project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
     project.mkdir()
     elsewhere.mkdir()
     absolute = f"sqlite:///{project / DEFAULT}"
 
-    made = _clients_list(project, None)
-    stray = _clients_list(elsewhere, None)
-    kept = _clients_list(tmp_path, absolute)
+    made = _cli(project, None, "db", "upgrade")
+    listed = _cli(project, None, "clients", "list")
+    stray = _cli(elsewhere, None, "clients", "list")
+    kept = _cli(tmp_path, absolute, "clients", "list")
 
     assert made.returncode == 0, made.stderr
     assert (project / DEFAULT).exists()
-    assert stray.returncode == 0, stray.stderr
-    assert (elsewhere / DEFAULT).exists()
+    assert listed.returncode == 0, listed.stderr
+    assert stray.returncode == 2
+    assert stray.stderr.splitlines() == [
+        "error: the database sqlite:///var/kanta-consent.db does not exist "
+        f"(no file {elsewhere / DEFAULT}): check KANTA_CONSENT_DATABASE_URL, "
+        "or make it with `kanta-consent db upgrade`"
+    ]
+    assert not (elsewhere / "var").exists()
     assert absolute.startswith("sqlite:////")
     assert kept.returncode == 0, kept.stderr
     assert not (tmp_path / DEFAULT).exists()

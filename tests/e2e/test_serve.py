@@ -109,10 +109,13 @@ def test_serve_answers_health_and_openapi_on_a_relative_sqlite_path_under_var(
     with serving(tmp_path, "sqlite:///var/service.db") as url:
         health = httpx.get(f"{url}/health", timeout=10)
         openapi = httpx.get(f"{url}/openapi.json", timeout=10)
+        pages = [httpx.get(f"{url}{path}", timeout=10) for path in ("/docs", "/redoc")]
 
     assert health.json() == {"status": "ok"}
     assert "/api/v1/decisions" in openapi.json()["paths"]
     assert database.exists()
+    # The interactive pages load Swagger UI from a CDN: under --demo only.
+    assert [page.status_code for page in pages] == [404, 404]
 
 
 def test_serve_without_demo_writes_no_people_events_choices_or_log(
@@ -138,6 +141,7 @@ def test_serve_demo_loads_an_empty_store_once_and_lists_the_same_people_again(
 
     with serving(tmp_path, f"sqlite:///{database}", "--demo") as url:
         first = listed_people(url)
+        docs = httpx.get(f"{url}/docs", timeout=10)
     people, log = count(database, "persons"), count(database, "log_entries")
     with serving(tmp_path, f"sqlite:///{database}", "--demo") as url:
         second = listed_people(url)
@@ -146,6 +150,7 @@ def test_serve_demo_loads_an_empty_store_once_and_lists_the_same_people_again(
     assert log > DEMO_PEOPLE / 2
     assert (count(database, "persons"), count(database, "log_entries")) == (people, log)
     assert first == second
+    assert docs.status_code == 200 and "/openapi.json" in docs.text
     assert len(first) == len(ROLES)
     assert all(parse_identity_code(code).is_test_code for code in first)
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine
+from kanta_consent.adapters.sql.migrate import upgrade
 from kanta_consent.entrypoints.cli.main import app
 from kanta_consent.services.log import verify_chain
 from kanta_consent.services.ports import LogRecord
@@ -113,8 +114,12 @@ def test_log_1_a_deleted_entry_is_found_and_named(store: SqlStore, seq: int) -> 
 
 
 def test_log_1_log_verify_names_the_changed_entry_and_fails(
-    store: SqlStore, database_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Migrated, not created from the models: `log verify` reads only a
+    # database at the newest revision.
+    upgrade(engine)
+    store = SqlStore(engine)
     _fill(store)
     monkeypatch.setenv("KANTA_CONSENT_DATABASE_URL", database_url)
     runner = CliRunner()

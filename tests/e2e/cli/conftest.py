@@ -1,9 +1,11 @@
 """Fixtures of the operator command-line tests: a real database and the CLI.
 
-Each test gets an empty database, a SQLite file or (marked `postgres`) a
-schema of its own in a PostgreSQL database made for the session, and runs
+Each test gets a database of its own, a SQLite file or (marked `postgres`)
+a schema of its own in a PostgreSQL database made for the session, and runs
 `kanta-consent` against it through typer's runner, as the operator would
-with KANTA_CONSENT_DATABASE_URL set.
+with KANTA_CONSENT_DATABASE_URL set. `cli` and `sqlite_cli` have been
+through `kanta-consent db upgrade`, as an operator's database has before
+any other command takes it; `empty_cli` and `unmade_cli` have not.
 """
 
 from __future__ import annotations
@@ -58,12 +60,31 @@ class Cli:
 
 
 @pytest.fixture
-def cli(database_url: str, tmp_path: Path) -> Cli:
-    """The command line on an empty database of either kind."""
+def empty_cli(database_url: str, tmp_path: Path) -> Cli:
+    """The command line on an empty database of either kind, never upgraded."""
     return Cli(database_url, tmp_path)
 
 
 @pytest.fixture
-def sqlite_cli(tmp_path: Path) -> Cli:
-    """The command line on an empty SQLite file."""
+def cli(empty_cli: Cli) -> Cli:
+    """The command line on a database of either kind, upgraded."""
+    return upgraded(empty_cli)
+
+
+@pytest.fixture
+def unmade_cli(tmp_path: Path) -> Cli:
+    """The command line on a SQLite file that does not exist yet."""
     return Cli(f"sqlite:///{tmp_path / 'store.db'}", tmp_path)
+
+
+@pytest.fixture
+def sqlite_cli(unmade_cli: Cli) -> Cli:
+    """The command line on a SQLite file, upgraded."""
+    return upgraded(unmade_cli)
+
+
+def upgraded(cli: Cli) -> Cli:
+    """Runs `kanta-consent db upgrade` on the command line's database."""
+    result = cli.run("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    return cli

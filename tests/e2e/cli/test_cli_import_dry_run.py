@@ -13,15 +13,17 @@ from import_files import GOOD, HEADERS, STRANGER, refused, summary
 from sqlalchemy import inspect
 
 from conftest import Cli
-from kanta_consent.adapters.sql.migrate import current_revision, upgrade
+from kanta_consent.adapters.sql.migrate import current_revision, head_revision, upgrade
 
 NOTE_EMPTY = (
     "note: the database is empty and was left so; the rows were checked "
-    "against an empty store, as the import would find it"
+    "against an empty store, as the import would find it after "
+    "`kanta-consent db upgrade`"
 )
 NOTE_MISSING = (
     "note: the database file does not exist and was left so; the rows were "
-    "checked against an empty store, as the import would find it"
+    "checked against an empty store, as the import would find it after "
+    "`kanta-consent db upgrade`"
 )
 
 
@@ -35,15 +37,15 @@ def tables(cli: Cli) -> list[str]:
 
 
 def test_a_dry_run_on_a_missing_sqlite_file_makes_no_file_and_checks_the_rows(
-    sqlite_cli: Cli,
+    unmade_cli: Cli,
 ) -> None:
     bad = f"{STRANGER[:-1]}Ö,Väärä Testi,no"
-    path = sqlite_cli.csv("people.csv", HEADERS["people"], *GOOD["people"], bad)
+    path = unmade_cli.csv("people.csv", HEADERS["people"], *GOOD["people"], bad)
 
-    result = sqlite_cli.run("import", "people", path, "--dry-run")
+    result = unmade_cli.run("import", "people", path, "--dry-run")
 
     assert result.exit_code == 1, result.output
-    assert not sqlite_file(sqlite_cli).exists()
+    assert not sqlite_file(unmade_cli).exists()
     assert result.stdout.splitlines()[0] == NOTE_MISSING
     assert refused(result) == [(6, "code")]
     assert summary(result) == (
@@ -65,19 +67,20 @@ def test_a_dry_run_in_a_missing_folder_makes_no_folder(tmp_path: Path) -> None:
     assert not folder.exists()
 
 
-def test_a_dry_run_on_an_empty_sqlite_file_leaves_it_empty(sqlite_cli: Cli) -> None:
-    sqlite_file(sqlite_cli).write_bytes(b"")
-    path = sqlite_cli.csv("people.csv", HEADERS["people"], *GOOD["people"])
+def test_a_dry_run_on_an_empty_sqlite_file_leaves_it_empty(unmade_cli: Cli) -> None:
+    sqlite_file(unmade_cli).write_bytes(b"")
+    path = unmade_cli.csv("people.csv", HEADERS["people"], *GOOD["people"])
 
-    result = sqlite_cli.run("import", "people", path, "--dry-run")
+    result = unmade_cli.run("import", "people", path, "--dry-run")
 
     assert result.exit_code == 0, result.output
-    assert sqlite_file(sqlite_cli).read_bytes() == b""
+    assert sqlite_file(unmade_cli).read_bytes() == b""
     assert result.stdout.splitlines()[0] == NOTE_EMPTY
 
 
-def test_a_dry_run_on_an_empty_database_migrates_nothing(cli: Cli) -> None:
-    # The SQLite file of `cli` exists, empty, as a PostgreSQL schema does.
+def test_a_dry_run_on_an_empty_database_migrates_nothing(empty_cli: Cli) -> None:
+    cli = empty_cli
+    # The SQLite file exists, empty, as a PostgreSQL schema does.
     if cli.url.startswith("sqlite"):
         sqlite_file(cli).write_bytes(b"")
     path = cli.csv("people.csv", HEADERS["people"], *GOOD["people"])
@@ -94,8 +97,9 @@ def test_a_dry_run_on_an_empty_database_migrates_nothing(cli: Cli) -> None:
 
 
 def test_a_dry_run_on_an_empty_database_refuses_what_names_missing_rows(
-    cli: Cli,
+    empty_cli: Cli,
 ) -> None:
+    cli = empty_cli
     path = cli.csv("registers.csv", HEADERS["registers"], *GOOD["registers"])
 
     result = cli.run("import", "registers", path, "--dry-run")
@@ -106,8 +110,9 @@ def test_a_dry_run_on_an_empty_database_refuses_what_names_missing_rows(
 
 
 def test_a_dry_run_on_an_older_schema_migrates_nothing_and_says_why(
-    cli: Cli,
+    empty_cli: Cli,
 ) -> None:
+    cli = empty_cli
     with cli.store() as store:
         upgrade(store.engine, "0004")
     path = cli.csv("people.csv", HEADERS["people"], *GOOD["people"])
@@ -119,12 +124,9 @@ def test_a_dry_run_on_an_older_schema_migrates_nothing_and_says_why(
     assert result.exit_code == 2
     assert revision == "0004"
     assert result.stdout == ""
-    assert result.stderr.splitlines()[-1].startswith(
-        "error: the database is at schema revision 0004, not "
-    )
-    assert result.stderr.splitlines()[-1].endswith(
-        "; a dry run migrates nothing, so it cannot check rows against it: "
-        "run `kanta-consent db upgrade` first"
+    assert result.stderr.splitlines()[-1] == (
+        f"error: the database {cli.url} is at schema revision 0004, this "
+        f"version needs {head_revision()}: run `kanta-consent db upgrade` first"
     )
 
 

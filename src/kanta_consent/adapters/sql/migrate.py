@@ -17,12 +17,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from kanta_consent.adapters.sql.engine import normalise_url
 from kanta_consent.adapters.sql.tables import metadata
+
+VERSION_TABLE = "alembic_version"
+_REVISION = text(f"SELECT version_num FROM {VERSION_TABLE}")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -62,9 +66,11 @@ class SchemaState(StrEnum):
     """Where a database stands against this version's migrations."""
 
     MISSING = "missing"  # a SQLite file that does not exist yet
-    EMPTY = "empty"  # no table at all
+    EMPTY = "empty"  # no table, or Alembic's alone with no revision in it
     CURRENT = "current"  # at the newest revision
-    OTHER = "other"  # an older or unknown revision, or tables without one
+    OLDER = "older"  # at an older revision, which `db upgrade` brings up
+    UNKNOWN = "unknown"  # at a revision these migrations do not hold
+    UNVERSIONED = "unversioned"  # tables, but no revision: not made by them
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,32 +84,74 @@ class Schema:
 
 def head_revision() -> str:
     """Returns the newest revision of the migrations."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise LookupError("kanta_consent.migrations holds no revision")
-    return head
+    return _head_of(_scripts())
 
 
 def look_at_schema(url: str | URL) -> Schema:
     """Tells the database's schema state, writing nothing and creating no file.
 
     `make_engine` is not used: it makes a SQLite file's folder and switches
-    the file to WAL, both writes.
+    the file to WAL, both writes. A database that cannot be reached raises
+    SQLAlchemy's error, as `read_schema` does.
     """
     parsed = normalise_url(url)
-    head = head_revision()
     database = parsed.database or ""
     is_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if is_file and not Path(database).exists():
-        return Schema(SchemaState.MISSING, None, head)
+        return Schema(SchemaState.MISSING, None, head_revision())
     engine = create_engine(parsed, poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            tables = inspect(connection).get_table_names()
-            revision = MigrationContext.configure(connection).get_current_revision()
+            return read_schema(connection)
     finally:
         engine.dispose()
-    if not tables:
-        return Schema(SchemaState.EMPTY, None, head)
-    state = SchemaState.CURRENT if revision == head else SchemaState.OTHER
-    return Schema(state, revision, head)
+
+
+def read_schema(connection: Connection) -> Schema:
+    """Tells the schema state of the connection's database, writing nothing.
+
+    A database with a revision costs one query, the one every operator
+    command pays before it starts; only one without a revision is looked
+    at further, to tell an empty database from tables made otherwise.
+    """
+    scripts = _scripts()
+    head = _head_of(scripts)
+    try:
+        # Alembic's table read directly: its MigrationContext would first
+        # look the table up in the catalogue, a second query.
+        revision = connection.execute(_REVISION).scalar()
+    except (OperationalError, ProgrammingError):
+        # The query fails on SQLite and PostgreSQL alike when there is no
+        # such table, and on PostgreSQL takes the transaction with it.
+        connection.rollback()
+        tables = set(inspect(connection).get_table_names())
+        if VERSION_TABLE in tables:
+            raise  # The table is there: the query failed for another reason.
+        return _without_revision(tables, head)
+    if revision is None:
+        # Alembic's table without a row: downgraded to base.
+        return _without_revision(set(inspect(connection).get_table_names()), head)
+    return Schema(_state_of(scripts, revision, head), revision, head)
+
+
+def _without_revision(tables: set[str], head: str) -> Schema:
+    made = tables - {VERSION_TABLE}
+    return Schema(SchemaState.UNVERSIONED if made else SchemaState.EMPTY, None, head)
+
+
+def _state_of(scripts: ScriptDirectory, revision: str, head: str) -> SchemaState:
+    if revision == head:
+        return SchemaState.CURRENT
+    known = {script.revision for script in scripts.walk_revisions()}
+    return SchemaState.OLDER if revision in known else SchemaState.UNKNOWN
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def _head_of(scripts: ScriptDirectory) -> str:
+    head = scripts.get_current_head()
+    if head is None:
+        raise LookupError("kanta_consent.migrations holds no revision")
+    return head

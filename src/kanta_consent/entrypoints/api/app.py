@@ -62,6 +62,11 @@ def build_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=_lifespan,
+        # The interactive pages fetch Swagger UI from a CDN into the reader's
+        # browser: a development convenience, so only under --demo. The
+        # document itself is always at /openapi.json.
+        docs_url="/docs" if demo else None,
+        redoc_url=None,
     )
 
     @app.get("/health", tags=["operations"])
