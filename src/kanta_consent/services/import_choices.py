@@ -16,6 +16,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from kanta_consent.domain.actions import judge_target
 from kanta_consent.domain.calendar import Setting
@@ -31,6 +32,7 @@ from kanta_consent.domain.choices import (
 from kanta_consent.domain.codes import ActorRole, Channel, Origin, Scope, TargetKind
 from kanta_consent.domain.identity import HELSINKI
 from kanta_consent.domain.model import Person, ServiceEvent
+from kanta_consent.domain.sizes import CHOICE_ID, ID
 from kanta_consent.services.consent import choice_body
 from kanta_consent.services.import_kinds import identifier
 from kanta_consent.services.imports import (
@@ -42,7 +44,7 @@ from kanta_consent.services.imports import (
     Settled,
 )
 from kanta_consent.services.log import moment_text
-from kanta_consent.services.ports import LogRecord, Store
+from kanta_consent.services.ports import LogRecord, Store, StoreRefused
 
 _NAMESPACE = uuid.UUID("5d0f3c52-3a0e-4c61-9a55-6b1f4f1f0b21")
 
@@ -92,6 +94,13 @@ class LegacyChoices:
         "target_ref",
         "emergency_allowed",
     )
+    # A choice's id is shorter than the directory's: the id the file gives
+    # is refused past it, never stored cut short.
+    sizes: ClassVar[Mapping[str, int]] = {
+        "id": CHOICE_ID,
+        "unit": ID,
+        "target_ref": ID,
+    }
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -102,6 +111,10 @@ class LegacyChoices:
         # all that the file's choices add: one choice per person is kept,
         # not every row of the file.
         self.informed_by: dict[str, Choice] = {}
+        # What the batch being settled changed in it, to undo if the store
+        # refuses the batch: a prohibition may not rest on a choice that
+        # was never stored.
+        self._before: dict[str, Choice | None] = {}
 
     def parse(self, row: Row) -> LegacyRow:
         kind = row.member("type", LegacyType)
@@ -189,6 +202,7 @@ class LegacyChoices:
     def settle(
         self, store: Store, batch: Sequence[Parsed[LegacyRow]]
     ) -> list[Settled[LegacyRow] | Problem]:
+        self._before = {}
         reform = store.calendar().starts(Setting.REFORM, self.now)
         people = store.find_people({p.item.choice.person for p in batch})
         stored = store.find_choices([p.item.choice.id for p in batch])
@@ -287,13 +301,28 @@ class LegacyChoices:
         # A prohibition informs nobody (PRO-2): only what might is kept.
         if item.type is LegacyType.PROHIBITION:
             return
-        held = self.informed_by.get(item.choice.person)
+        person = item.choice.person
+        held = self.informed_by.get(person)
         if held is None or item.choice.at < held.at:
-            self.informed_by[item.choice.person] = item.choice
+            self._before.setdefault(person, held)
+            self.informed_by[person] = item.choice
+
+    def _forget_batch(self) -> None:
+        for person, held in self._before.items():
+            if held is None:
+                del self.informed_by[person]
+            else:
+                self.informed_by[person] = held
+        self._before = {}
 
     def write(self, store: Store, items: Sequence[LegacyRow]) -> Sequence[LogRecord]:
         choices = [item.choice for item in items]
-        store.add_choices(choices)
+        try:
+            store.add_choices(choices)
+        except StoreRefused:
+            # The batch is written again row by row (services/imports.py).
+            self._forget_batch()
+            raise
         # LOG-1: every choice goes into the log, with the moment it took
         # effect beside the moment it was imported.
         return [

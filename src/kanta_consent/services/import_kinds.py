@@ -9,10 +9,10 @@ earlier-law choices are a kind of their own, in `import_choices`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from stdnum.fi import ytunnus
 
@@ -27,6 +27,7 @@ from kanta_consent.domain.model import (
     Register,
     ServiceEvent,
 )
+from kanta_consent.domain.sizes import BUSINESS_ID, ID, NAME, OID
 from kanta_consent.services.imports import (
     ImportFileError,
     Kind,
@@ -41,7 +42,7 @@ from kanta_consent.services.ports import LogRecord, Store
 
 T = TypeVar("T")
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 
 _PRIVATE_KINDS = {
@@ -53,8 +54,8 @@ _PRIVATE_KINDS = {
 
 
 def identifier(row: Row, name: str) -> str:
-    """Returns an id: letters, digits and . _ : -, at most 100 characters."""
-    raw = row.text(name, max_length=100)
+    """Returns an id: letters, digits and . _ : -, at most `ID` characters."""
+    raw = row.text(name, max_length=ID)
     if not _ID.match(raw):
         raise RowError(name, raw, "is not an id (letters, digits, . _ : -)")
     return raw
@@ -95,6 +96,11 @@ class Organisations:
     name = "organisations"
     required = ("id", "name", "public")
     optional = ("ended", "business_id")
+    sizes: ClassVar[Mapping[str, int]] = {
+        "id": ID,
+        "name": NAME,
+        "business_id": BUSINESS_ID,
+    }
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -142,6 +148,12 @@ class Registers:
     name = "registers"
     required = ("id", "organisation", "kind")
     optional = ("name", "kanta_from", "oid")
+    sizes: ClassVar[Mapping[str, int]] = {
+        "id": ID,
+        "organisation": ID,
+        "name": NAME,
+        "oid": OID,
+    }
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -213,6 +225,7 @@ class JointAreas:
     name = "joint-areas"
     required = ("area", "register")
     optional = ()
+    sizes: ClassVar[Mapping[str, int]] = {"area": ID, "register": ID}
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -257,6 +270,7 @@ class PurchasedServices:
     name = "purchased-services"
     required = ("producer", "for_register")
     optional = ()
+    sizes: ClassVar[Mapping[str, int]] = {"producer": ID, "for_register": ID}
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -312,6 +326,7 @@ class People:
     name = "people"
     required = ("code",)
     optional = ("name", "safety_ban")
+    sizes: ClassVar[Mapping[str, int]] = {"name": NAME}
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -406,6 +421,8 @@ class Guardianships:
     name = "guardianships"
     required = ("guardian", "child", "starts")
     optional = ("until", "blocked")
+    # Identity codes, days and flags only: each parsed into a value that fits.
+    sizes: ClassVar[Mapping[str, int]] = {}
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -454,6 +471,7 @@ class Mandates:
     name = "mandates"
     required = ("holder", "principal", "starts")
     optional = ("until", "revoked")
+    sizes: ClassVar[Mapping[str, int]] = {}
 
     def __init__(self, now: datetime) -> None:
         self.now = now
@@ -500,6 +518,7 @@ class Events:
     name = "events"
     required = ("id", "person", "register", "date")
     optional = ("kanta", "capacity", "task", "recorded_by")
+    sizes: ClassVar[Mapping[str, int]] = {"id": ID, "register": ID, "recorded_by": ID}
 
     def __init__(self, now: datetime) -> None:
         self.today: date = now.astimezone(HELSINKI).date()

@@ -3,9 +3,12 @@
 A file has a header row; its columns are those of one kind (docs/imports.md).
 Every row is parsed and checked against the store and the rows before it;
 a row that fails is reported with its line, field, value and reason, and
-the others go on. Rows are written in batches, one transaction each, so an
-import killed halfway leaves whole batches behind, and running the file
-again completes it: a row already stored counts as unchanged.
+the others go on. A text longer than its column holds is one such row:
+the store would cut it short or refuse it. Rows are written in batches,
+one transaction each, so an import killed halfway leaves whole batches
+behind, and running the file again completes it: a row already stored
+counts as unchanged. A batch that the store refuses all the same is
+written again row by row, and the row it refuses is reported.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import structlog
 from kanta_consent.domain.calendar import start_of
 from kanta_consent.domain.errors import InvalidIdentityCode
 from kanta_consent.domain.identity import HELSINKI, IdentityCode, parse_identity_code
-from kanta_consent.services.ports import LogRecord, Store
+from kanta_consent.services.ports import LogRecord, Store, StoreRefused
 
 # Rows per transaction. Bigger batches cost fewer round trips and commits
 # (about a sixth more rows per second on PostgreSQL than 1,000); a killed
@@ -118,14 +121,21 @@ class Row:
         raw = (self.values.get(name) or "").strip()
         return raw or None
 
-    def text(self, name: str, *, max_length: int = 200) -> str:
-        """Returns a required text column."""
+    def text(self, name: str, *, max_length: int | None = None) -> str:
+        """Returns a required text column, refused when over `max_length`."""
         raw = self.optional(name)
         if raw is None:
             raise RowError(name, "", "is required")
-        if len(raw) > max_length:
-            raise RowError(name, raw, f"is longer than {max_length} characters")
+        if max_length is not None and len(raw) > max_length:
+            raise too_long(name, raw, max_length)
         return raw
+
+    def check_sizes(self, sizes: Mapping[str, int]) -> None:
+        """Refuses the first column that is longer than its size."""
+        for name, size in sizes.items():
+            raw = self.optional(name)
+            if raw is not None and len(raw) > size:
+                raise too_long(name, raw, size)
 
     def code(self, name: str) -> str:
         """Returns a valid identity code (ID-1), normalised."""
@@ -208,6 +218,16 @@ _parse_code = functools.lru_cache(maxsize=4096)(parse_identity_code)
 _FLAGS = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False}
 
 
+def too_long(name: str, raw: str, size: int) -> RowError:
+    """Returns the error of a value longer than its size, told by its length.
+
+    The value itself is left out: it may run to pages, and the log's mask
+    finds an identity code only where it stands apart, not run into the
+    text around it.
+    """
+    return RowError(name, f"{len(raw)} characters", f"is longer than {size} characters")
+
+
 def parse_day(name: str, raw: str) -> date:
     """Parses YYYY-MM-DD strictly, naming the field when it is not one."""
     try:
@@ -253,6 +273,16 @@ class Kind(Protocol[T]):
         """Returns the columns a file of the kind may have."""
         ...
 
+    @property
+    def sizes(self) -> Mapping[str, int]:
+        """Returns the most characters each column stored as written may hold.
+
+        They are the store's column sizes (domain/sizes.py), checked before
+        a row is parsed. A column parsed into a value of its own (a date, an
+        identity code, a code list's member) needs none.
+        """
+        ...
+
     def parse(self, row: Row) -> T:
         """Parses a row, raising `RowError` naming the field."""
         ...
@@ -268,7 +298,11 @@ class Kind(Protocol[T]):
         ...
 
     def write(self, store: Store, items: Sequence[T]) -> Sequence[LogRecord]:
-        """Writes the rows that change the store; returns their log entries."""
+        """Writes the rows that change the store; returns their log entries.
+
+        `StoreRefused` passes through: the batch is then written again row by
+        row, each settled anew.
+        """
         ...
 
 
@@ -373,6 +407,7 @@ def _parse(
         )
         return None
     try:
+        row.check_sizes(kind.sizes)
         item = kind.parse(row)
     except RowError as error:
         report.problems.append(
@@ -382,13 +417,18 @@ def _parse(
     key = kind.key(item)
     first = seen.get(key)
     if first is not None:
-        shown = "|".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
         report.problems.append(
-            Problem(row.line, "row", shown, f"duplicate of line {first} in this file")
+            Problem(
+                row.line, "row", _shown(key), f"duplicate of line {first} in this file"
+            )
         )
         return None
     seen[key] = row.line
     return Parsed(row.line, item)
+
+
+def _shown(key: Hashable) -> str:
+    return "|".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
 
 
 def _run_batch(
@@ -400,20 +440,53 @@ def _run_batch(
 ) -> None:
     if not batch:
         return
+    try:
+        answers = _settle_and_write(store, kind, batch, dry_run)
+    except StoreRefused:
+        # The batch's transaction stored none of it. Each row is tried again
+        # in one of its own, so that every row the store holds is taken and
+        # the one it refuses is reported with its line.
+        for parsed in batch:
+            _run_row(store, kind, parsed, report, dry_run)
+        return
+    _tally(report, answers)
+
+
+def _run_row(
+    store: Store, kind: Kind[T], parsed: Parsed[T], report: ImportReport, dry_run: bool
+) -> None:
+    try:
+        answers = _settle_and_write(store, kind, [parsed], dry_run)
+    except StoreRefused as error:
+        shown = _shown(kind.key(parsed.item))
+        reason = f"the store refused it: {error.reason}"
+        answers = [Problem(parsed.line, "row", shown, reason)]
+    _tally(report, answers)
+
+
+def _settle_and_write(
+    store: Store, kind: Kind[T], batch: Sequence[Parsed[T]], dry_run: bool
+) -> list[Settled[T] | Problem]:
     with store.transaction():
         answers = kind.settle(store, batch)
-        changed: list[T] = []
-        for answer in answers:
-            if isinstance(answer, Problem):
-                report.problems.append(answer)
-                continue
-            report.count(answer.outcome)
-            if answer.outcome is not Outcome.UNCHANGED:
-                changed.append(answer.item)
+        changed = [
+            answer.item
+            for answer in answers
+            if isinstance(answer, Settled) and answer.outcome is not Outcome.UNCHANGED
+        ]
         if changed and not dry_run:
             records = kind.write(store, changed)
             if records:
                 store.append_log(records)
+    return answers
+
+
+def _tally(report: ImportReport, answers: Sequence[Settled[Any] | Problem]) -> None:
+    for answer in answers:
+        if isinstance(answer, Problem):
+            report.problems.append(answer)
+        else:
+            report.count(answer.outcome)
 
 
 def import_file(

@@ -57,6 +57,20 @@ class ApiClient:
         return self.revoked is not None
 
 
+class StoreRefused(Exception):
+    """The store would not hold what a bulk write gave it, and stored none of it.
+
+    A value longer than its column or a key already held, as the database
+    said (`reason`, without the values). The imports check every value
+    first (domain/sizes.py), so this tells of a value that slipped past
+    them, or of another writer that came first.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
 class Clock(Protocol):
     """The service's clock; only entry points read it, never the domain."""
 
@@ -210,7 +224,8 @@ class Store(Protocol):
         ...
 
     # Bulk reads and writes for imports (services/imports.py): one round trip
-    # per batch of rows instead of one per row.
+    # per batch of rows instead of one per row. A bulk write that the store
+    # refuses raises `StoreRefused`, having stored none of its rows.
 
     def find_people(self, codes: Collection[str]) -> Mapping[str, Person]:
         """Returns the stored people among `codes`, by code."""

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Connection,
     Engine,
+    String,
     Table,
     any_,
     bindparam,
@@ -32,6 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DataError, IntegrityError
 
 from kanta_consent.adapters.sql import rows
 from kanta_consent.adapters.sql.engine import WRITE
@@ -71,7 +73,7 @@ from kanta_consent.domain.model import (
     ServiceEvent,
 )
 from kanta_consent.services.log import GENESIS, body_text, chained_hash, moment_text
-from kanta_consent.services.ports import ApiClient, LogRecord, Store
+from kanta_consent.services.ports import ApiClient, LogRecord, Store, StoreRefused
 
 CHOICES: Table = ChoiceRow.__table__  # type: ignore[assignment]
 LOG: Table = LogEntryRow.__table__  # type: ignore[assignment]
@@ -778,7 +780,7 @@ class SqlStore:
     def _insert_many(self, table: Any, values: list[dict[str, Any]]) -> None:
         if not values:
             return
-        with self._write() as conn:
+        with self._write() as conn, _refusals():
             if self._postgres:
                 names, unnested, arrays = _unnest(table, values)
                 conn.execute(insert(table).from_select(names, unnested), arrays)
@@ -791,7 +793,7 @@ class SqlStore:
         if not values:
             return
         changing = [k for k in values[0] if k not in keys]
-        with self._write() as conn:
+        with self._write() as conn, _refusals():
             if self._postgres:
                 names, unnested, arrays = _unnest(table, values)
                 into = postgresql.insert(table).from_select(names, unnested)
@@ -814,13 +816,33 @@ def _unnest(
     # one statement and one round trip, where executemany sends one per row.
     names = list(values[0])
     columns = [
-        func.unnest(cast(bindparam(f"u_{n}"), postgresql.ARRAY(table.c[n].type))).label(
-            n
-        )
+        func.unnest(cast(bindparam(f"u_{n}"), _array_of(table.c[n].type))).label(n)
         for n in names
     ]
     arrays = {f"u_{n}": [row[n] for row in values] for n in names}
     return names, select(*columns), arrays
+
+
+def _array_of(column_type: Any) -> Any:
+    # An explicit cast to varchar(n) cuts a longer text to n characters
+    # without a word (PostgreSQL's rule for casts), where storing it in a
+    # varchar(n) column refuses it. So the texts travel as varchar without
+    # a length, and the INSERT's assignment to each column checks them.
+    if isinstance(column_type, String) and column_type.length is not None:
+        return postgresql.ARRAY(String())
+    return postgresql.ARRAY(column_type)
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    # What the database refuses to hold becomes the port's error, which an
+    # import reports by row; the statement's values stay out of it, since
+    # they may hold identity codes.
+    try:
+        yield
+    except (DataError, IntegrityError) as error:
+        lines = str(error.orig).strip().splitlines()
+        raise StoreRefused(lines[0] if lines else type(error.orig).__name__) from None
 
 
 @dataclass(eq=False)

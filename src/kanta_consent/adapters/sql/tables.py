@@ -30,8 +30,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kanta_consent.domain import sizes
+
+# The sizes come from the domain, where what takes a text in checks them.
 CODE = String(11)
-ID = String(100)
+ID = String(sizes.ID)
+CHOICE_ID = String(sizes.CHOICE_ID)
+NAME = String(sizes.NAME)
 
 # Explicit constraint names let one migration history name, and later alter,
 # the same constraints on SQLite and PostgreSQL.
@@ -93,7 +98,7 @@ class PersonRow(Base):
     __tablename__ = "persons"
 
     code: Mapped[str] = mapped_column(CODE, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(NAME, default="")
     safety_ban: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -139,8 +144,8 @@ class OrganisationRow(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     public: Mapped[bool] = mapped_column(Boolean)
     ended: Mapped[date | None]
-    name: Mapped[str] = mapped_column(String(200), default="")
-    business_id: Mapped[str | None] = mapped_column(String(9))
+    name: Mapped[str] = mapped_column(NAME, default="")
+    business_id: Mapped[str | None] = mapped_column(String(sizes.BUSINESS_ID))
 
 
 class RegisterRow(Base):
@@ -152,8 +157,8 @@ class RegisterRow(Base):
     organisation: Mapped[str] = mapped_column(ID, ForeignKey("organisations.id"))
     kind: Mapped[str] = mapped_column(String(40))
     kanta_from: Mapped[date | None]
-    name: Mapped[str] = mapped_column(String(200), default="")
-    oid: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(NAME, default="")
+    oid: Mapped[str | None] = mapped_column(String(sizes.OID))
 
 
 class JointAreaMemberRow(Base):
@@ -220,7 +225,7 @@ class ChoiceRow(Base):
     )
 
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[str] = mapped_column(CHOICE_ID, unique=True)
     type: Mapped[str] = mapped_column(String(24))
     person: Mapped[str] = mapped_column(CODE, ForeignKey("persons.code"))
     at: Mapped[datetime]
@@ -233,12 +238,12 @@ class ChoiceRow(Base):
     while_minor: Mapped[bool | None] = mapped_column(Boolean)
     scope: Mapped[str | None] = mapped_column(String(20))
     by_minor_in_care: Mapped[bool | None] = mapped_column(Boolean)
-    permission: Mapped[str | None] = mapped_column(String(64))
+    permission: Mapped[str | None] = mapped_column(CHOICE_ID)
     target_kind: Mapped[str | None] = mapped_column(String(40))
     target_ref: Mapped[str | None] = mapped_column(ID)
     sectors: Mapped[str | None] = mapped_column(String(60))
     emergency_allowed: Mapped[bool | None] = mapped_column(Boolean)
-    prohibition: Mapped[str | None] = mapped_column(String(64))
+    prohibition: Mapped[str | None] = mapped_column(CHOICE_ID)
 
 
 class CalendarSettingRow(Base):
