@@ -12,11 +12,9 @@ import asyncio
 import multiprocessing
 import threading
 from asyncio import to_thread
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sql_builders import ADULT, CHILD, GUARDIAN, at, every_choice
@@ -33,24 +31,13 @@ from kanta_consent.domain.model import Organisation, Person, Register, ServiceEv
 from kanta_consent.entrypoints.api.groups import LogGroups, ReadGroups
 from kanta_consent.services.log import verify_chain
 from kanta_consent.services.ports import DecisionData, LogRecord
-
-T = TypeVar("T")
+from loops import run_on_own_loop
 
 ONLY_POSTGRES = pytest.mark.parametrize(
     "database_url",
     [pytest.param("postgresql", marks=pytest.mark.postgres)],
     indirect=True,
 )
-
-
-def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Runs the coroutine on an event loop of its own thread.
-
-    The browser tests' Playwright keeps a loop running in the main thread for
-    the whole session, and asyncio.run refuses to start beside it.
-    """
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(lambda: asyncio.run(main())).result()
 
 
 def _world(store: SqlStore) -> None:
@@ -71,7 +58,7 @@ def _read(store: SqlStore, people: set[str], events: set[str]) -> DecisionData:
         finally:
             await decisions.close()
 
-    return _run(run)
+    return run_on_own_loop(run)
 
 
 def test_dis_11_one_query_reads_the_event_and_the_choices_the_store_holds(
@@ -156,7 +143,7 @@ def test_dis_11_single_reads_at_once_are_read_together_and_each_gets_its_own(
             await counted.close()
         return list(found), counted.reads
 
-    found, store_reads = _run(run)
+    found, store_reads = run_on_own_loop(run)
 
     # Asked at once, read in one go.
     assert store_reads == [
@@ -189,7 +176,7 @@ def test_log_1_appends_from_the_loop_chain_on_from_the_stores_own(
         finally:
             await decisions.close()
 
-    _run(run)
+    run_on_own_loop(run)
     store.append_log(_records(1, "after"))
 
     entries = list(store.log_entries())
@@ -213,7 +200,7 @@ def test_log_1_a_batchs_hundred_entries_chain_on_as_a_single_ones_do(
         finally:
             await decisions.close()
 
-    _run(run)
+    run_on_own_loop(run)
 
     entries = list(store.log_entries())
     assert verify_chain(entries) == (102, None)
@@ -241,7 +228,7 @@ def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
 
     thread = threading.Thread(target=in_thread)
     thread.start()
-    _run(run)
+    run_on_own_loop(run)
     thread.join()
 
     entries = list(store.log_entries())
@@ -267,7 +254,7 @@ def test_log_1_an_append_after_another_writers_chains_on_from_theirs(
         finally:
             await decisions.close()
 
-    _run(run)
+    run_on_own_loop(run)
 
     entries = list(store.log_entries())
     assert verify_chain(entries) == (6, None)
@@ -348,7 +335,7 @@ def test_log_1_an_answer_waits_until_its_entries_are_committed(
         finally:
             await decisions.close()
 
-    _run(run)
+    run_on_own_loop(run)
 
     assert len(seen) == 8
     assert all(count >= 1 for count in seen)
@@ -372,7 +359,7 @@ def test_log_1_a_bad_append_fails_only_its_caller(store: SqlStore) -> None:
         finally:
             await decisions.close()
 
-    outcomes = _run(run)
+    outcomes = run_on_own_loop(run)
 
     assert outcomes[0] is None and outcomes[2] is None
     assert isinstance(outcomes[1], ValueError)
@@ -419,7 +406,7 @@ def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
         finally:
             await decisions.close()
 
-    first, failed, again = _run(run)
+    first, failed, again = run_on_own_loop(run)
 
     assert failed is not None
     assert again[0] == first[0] == {"ev-1": store.find_event("ev-1")}
@@ -446,7 +433,7 @@ def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
         finally:
             await decisions.close()
 
-    failed = _run(run)
+    failed = run_on_own_loop(run)
 
     assert failed is not None
     entries = list(store.log_entries())

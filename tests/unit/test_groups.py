@@ -14,6 +14,7 @@ from kanta_consent.domain.choices import ChoiceHistory
 from kanta_consent.domain.model import ServiceEvent
 from kanta_consent.entrypoints.api.groups import Groups, LogGroups, ReadGroups
 from kanta_consent.services.ports import DecisionData, LogRecord
+from loops import run_on_own_loop
 
 
 class _Store:
@@ -75,7 +76,7 @@ def test_what_arrives_while_a_group_runs_forms_the_next_group() -> None:
         release.set()
         return await asyncio.gather(first, *later)
 
-    assert asyncio.run(main()) == [0, 10, 20, 30, 40]
+    assert run_on_own_loop(main) == [0, 10, 20, 30, 40]
     assert seen == [[0], [1, 2, 3, 4]]
 
 
@@ -90,7 +91,7 @@ def test_callers_that_arrive_together_form_one_group() -> None:
         groups: Groups[int, int] = Groups(run_group, "interrupted")
         return await asyncio.gather(*(groups.submit(i) for i in range(3)))
 
-    assert asyncio.run(main()) == [0, -1, -2]
+    assert run_on_own_loop(main) == [0, -1, -2]
     assert seen == [[0, 1, 2]]
 
 
@@ -103,7 +104,7 @@ def test_a_group_that_raises_fails_each_of_its_callers() -> None:
             *(reads.read({p}, set()) for p in ("a", "b", "c")), return_exceptions=True
         )
 
-    outcomes = asyncio.run(main())
+    outcomes = run_on_own_loop(main)
 
     assert len(outcomes) == 3
     assert all(isinstance(o, ConnectionError) for o in outcomes)
@@ -126,7 +127,7 @@ def test_one_bad_read_fails_only_its_caller() -> None:
             return_exceptions=True,
         )
 
-    first, second, third = asyncio.run(main())
+    first, second, third = run_on_own_loop(main)
 
     assert isinstance(second, ValueError)
     assert not isinstance(first, BaseException) and not isinstance(third, BaseException)
@@ -145,7 +146,7 @@ def test_dis_11_each_single_read_gets_only_what_it_asked_for() -> None:
             reads.read({"c"}, set()),
         )
 
-    first, second, third = asyncio.run(main())
+    first, second, third = run_on_own_loop(main)
 
     assert (set(first[0]), set(first[1])) == ({"e1"}, {"a"})
     assert (set(second[0]), set(second[1])) == ({"e2"}, {"b"})
@@ -161,7 +162,7 @@ def test_a_batchs_read_is_not_grouped_with_others() -> None:
             reads.read({"a", "b"}, {"e1", "e2"}), reads.read({"c"}, set())
         )
 
-    asyncio.run(main())
+    run_on_own_loop(main)
 
     assert sorted(store.reads, key=len) == [({"a", "b"}, {"e1", "e2"}), ({"c"}, set())]
 
@@ -176,7 +177,7 @@ def test_log_1_a_bad_append_fails_only_its_caller_and_the_rest_are_logged() -> N
             return_exceptions=True,
         )
 
-    outcomes = asyncio.run(main())
+    outcomes = run_on_own_loop(main)
 
     assert outcomes[0] is None and outcomes[1] is None and outcomes[3] is None
     assert isinstance(outcomes[2], ValueError)
@@ -201,6 +202,6 @@ def test_log_1_a_caller_that_goes_away_does_not_stop_its_groups_commit() -> None
         asking.cancel()
         await groups.append([_record("stayed")])
 
-    asyncio.run(main())
+    run_on_own_loop(main)
 
     assert store.log == ["left", "stayed"]
