@@ -164,3 +164,19 @@ def test_pro_2_an_import_reports_the_row_the_store_refuses_and_takes_the_rest(
     # Counts only: the store's refusal carries none of the row's values.
     [finished] = [json.loads(line) for line in log.getvalue().splitlines()]
     assert (finished["event"], finished["refused"]) == ("import_finished", 2)
+
+
+def test_a_longer_key_finds_nothing_not_the_row_its_first_characters_name(
+    world: SqlStore,
+) -> None:
+    # Cast to varchar(n)[], the keys of a look-up were cut to n characters:
+    # an 80-character id found the choice of its first 64.
+    stored = "c" * 64
+    world.add_choices([informing(stored)])
+    world.add_events([event("e" * 100)])
+
+    assert set(world.find_choices([stored])) == {stored}
+    assert world.find_choices([stored + "x" * 16]) == {}
+    assert world.find_events(["e" * 100 + "x"]) == {}
+    assert world.known_people([ADULT + "X"]) == set()
+    assert world.known_people([ADULT]) == {ADULT}

@@ -774,7 +774,9 @@ class SqlStore:
         # On PostgreSQL the keys travel as one array, not one parameter each:
         # the server then parses and plans a short statement per batch.
         if self._postgres:
-            return column == any_(bindparam("k", type_=postgresql.ARRAY(column.type)))
+            # Not as varchar(n)[]: that cast would cut a longer key short and
+            # find the row its first n characters name.
+            return column == any_(bindparam("k", type_=_array_of(column.type)))
         return column.in_(bindparam("k", expanding=True))
 
     def _insert_many(self, table: Any, values: list[dict[str, Any]]) -> None:
