@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kanta_consent.domain import sizes
 from kanta_consent.domain.codes import Purpose, Scope, Sector, TargetKind
 
 IDENTITY_CODE = Field(
@@ -26,12 +27,11 @@ IDENTITY_CODE = Field(
     min_length=1,
     max_length=64,
 )
-# The store's ids (registers, organisations, service events, units) hold
-# at most 100 characters and a choice's id 64, as its columns and the
-# imports do (adapters/sql/tables.py): a longer one could never match, and
-# PostgreSQL, unlike SQLite, refuses to store it.
-ID_LENGTH = 100
-CHOICE_ID_LENGTH = 64
+# The store's ids (registers, organisations, service events, units) and a
+# choice's id hold no more than their columns (domain/sizes.py): a longer one
+# could never match, and PostgreSQL, unlike SQLite, refuses to store it.
+ID_LENGTH = sizes.ID
+CHOICE_ID_LENGTH = sizes.CHOICE_ID
 REGISTER = Field(min_length=1, max_length=ID_LENGTH, description="A register id.")
 
 
