@@ -99,8 +99,9 @@ class ImportReport:
     def summary(self) -> str:
         """Returns the one-line summary the operator reads."""
         verb = "would be" if self.dry_run else "were"
+        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
         return (
-            f"{self.kind}: {self.rows} rows; {self.added} added, "
+            f"{self.kind}: {rows}; {self.added} added, "
             f"{self.updated} updated, {self.unchanged} unchanged, "
             f"{self.refused} refused ({verb} written: "
             f"{self.added + self.updated})"

@@ -209,7 +209,7 @@ def test_a_value_at_its_columns_size_is_stored_whole_and_found_unchanged(
 
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{kind}: 1 rows; 0 added, 0 updated, 1 unchanged, 0 refused (were written: 0)"
+        f"{kind}: 1 row; 0 added, 0 updated, 1 unchanged, 0 refused (were written: 0)"
     ]
 
 
