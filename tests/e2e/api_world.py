@@ -188,3 +188,14 @@ def start_world(store: Any = None) -> Iterator[World]:
     clock = FixedClock(NOW)
     for url, output in serve(store, clock):
         yield World(url, store, clock, care_a, care_b, operator, output)
+
+
+# Every route that asks for a client, with a body of its own.
+BODY_ROUTES = [
+    "/api/v1/decisions",
+    "/api/v1/decisions/batch",
+    "/api/v1/choices",
+    "/cds-services/patient-consent-consult",
+    "/fhir/Consent/_search",
+    "/fhir/Consent",
+]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import typer
-from api_world import PERMITTED, Credentials, World
+from api_world import BODY_ROUTES, PERMITTED, Credentials, World
 
 from kanta_consent.entrypoints.cli import clients
 from kanta_consent.services.clients import ClientService
@@ -136,17 +136,6 @@ def test_revoking_one_client_leaves_the_others_working(world: World) -> None:
     response = ask(world, auth=world.care_b.auth)
 
     assert response.status_code == 200
-
-
-# Every route that asks for a client, with a body of its own.
-BODY_ROUTES = [
-    "/api/v1/decisions",
-    "/api/v1/decisions/batch",
-    "/api/v1/choices",
-    "/cds-services/patient-consent-consult",
-    "/fhir/Consent/_search",
-    "/fhir/Consent",
-]
 
 
 def test_a_malformed_body_without_credentials_answers_401_not_422(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_world import INFORMED, PERMITTED, World
+from api_world import BODY_ROUTES, INFORMED, PERMITTED, World
 
 from kanta_consent.entrypoints.api.fhir_consent import (
     ACT_CODE,
@@ -300,14 +300,6 @@ def test_an_unknown_path_and_a_wrong_method_say_what_is_wrong(world: World) -> N
     assert wrong.json()["detail"] == ("GET is not answered here; this path takes POST")
 
 
-BODY_PATHS = [
-    "/api/v1/decisions",
-    "/api/v1/decisions/batch",
-    "/api/v1/choices",
-    "/cds-services/patient-consent-consult",
-    "/fhir/Consent/_search",
-    "/fhir/Consent",
-]
 NOT_UTF_8 = b'{"person": "' + PERMITTED.encode() + b'\xff\xfe", "purpose": "care"}'
 TOO_DEEP = (
     b'{"person": "' + PERMITTED.encode() + b'", "data": '
@@ -320,7 +312,7 @@ def _status_of_a_bad_body(path: str) -> int:
     return 400 if path.startswith("/cds-services") else 422
 
 
-@pytest.mark.parametrize("path", BODY_PATHS)
+@pytest.mark.parametrize("path", BODY_ROUTES)
 @pytest.mark.parametrize(
     ("body", "summary"),
     [(NOT_UTF_8, "not UTF-8 from byte 23"), (TOO_DEEP, "nested too deeply")],
@@ -340,7 +332,7 @@ def test_a_body_not_utf_8_or_nested_too_deeply_is_named_as_the_body_unechoed(
     assert response.content.isascii()
 
 
-@pytest.mark.parametrize("path", BODY_PATHS)
+@pytest.mark.parametrize("path", BODY_ROUTES)
 def test_a_body_sent_as_another_type_than_json_is_named_unechoed(
     world: World, path: str
 ) -> None:
