@@ -384,6 +384,43 @@ def _end_connections(store: SqlStore, last_query: str) -> None:
         )
 
 
+def _connections(store: SqlStore) -> int:
+    with store.engine.connect() as conn:
+        count: int = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    return count
+
+
+@ONLY_POSTGRES
+def test_small_reads_at_once_on_a_new_store_open_one_kept_connection(
+    store: SqlStore,
+) -> None:
+    _world(store)
+    before = _connections(store)
+
+    async def run() -> tuple[list[DecisionData], int]:
+        decisions = PostgresDecisionStore(store.engine.url)
+        try:
+            found = await asyncio.gather(
+                decisions.read({ADULT}, {"ev-1"}),
+                decisions.read({ADULT, CHILD}, {"ev-1", "ev-2"}),
+                decisions.read({CHILD}, set()),
+            )
+            return list(found), _connections(store)
+        finally:
+            await decisions.close()
+
+    found, during = run_on_own_loop(run)
+
+    assert during == before + 1
+    assert _connections(store) == before
+    assert [set(events) for events, _ in found] == [{"ev-1"}, {"ev-1", "ev-2"}, set()]
+
+
 @ONLY_POSTGRES
 def test_a_lost_read_connection_fails_one_read_and_the_next_reconnects(
     store: SqlStore,

@@ -23,6 +23,7 @@ processes by the same advisory lock (LOG-1).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -107,6 +108,7 @@ class PostgresDecisionStore:
         )
         self._opened = False
         self._reader: AsyncConnection[Any] | None = None
+        self._opening = asyncio.Lock()
         self._writer: AsyncConnection[Any] | None = None
         # The log's last entry as this writer last wrote or read it.
         self._tail: tuple[int, str] | None = None
@@ -141,13 +143,19 @@ class PostgresDecisionStore:
     ) -> DecisionData:
         reader = self._reader
         if reader is None or reader.closed:
-            # The URL's own libpq options (a search_path, say) are kept.
-            options = conninfo_to_dict(self._conninfo).get("options") or ""
-            reader = self._reader = await AsyncConnection.connect(
-                self._conninfo,
-                autocommit=True,
-                options=f"{options} -c statement_timeout={READ_TIMEOUT_MS}".strip(),
-            )
+            # A group's read and a small batch's may both find it missing;
+            # one of them opens it, so that none is opened and forgotten.
+            async with self._opening:
+                reader = self._reader
+                if reader is None or reader.closed:
+                    # The URL's own libpq options (a search_path, say) are kept.
+                    options = conninfo_to_dict(self._conninfo).get("options") or ""
+                    timeout = f"-c statement_timeout={READ_TIMEOUT_MS}"
+                    reader = self._reader = await AsyncConnection.connect(
+                        self._conninfo,
+                        autocommit=True,
+                        options=f"{options} {timeout}".strip(),
+                    )
         try:
             cursor = await reader.execute(
                 _GROUP_SQL, (list(events), list(people)), prepare=True
