@@ -57,6 +57,11 @@ def counts(cli: Cli) -> dict[str, int]:
         }
 
 
+def counted(rows: int) -> str:
+    """The summary's count of rows: "1 row", "2 rows"."""
+    return "1 row" if rows == 1 else f"{rows} rows"
+
+
 def run_with_bad_rows(cli: Cli, kind: str, *bad: str) -> list[tuple[int, str]]:
     load(cli, *before(kind))
     path = cli.csv(f"{kind}-bad.csv", HEADERS[kind], *GOOD[kind], *bad)
@@ -66,7 +71,7 @@ def run_with_bad_rows(cli: Cli, kind: str, *bad: str) -> list[tuple[int, str]]:
     assert result.exit_code == 1, result.output
     good, rows = len(GOOD[kind]), len(GOOD[kind]) + len(bad)
     assert summary(result) == (
-        f"{kind}: {rows} rows; {good} added, 0 updated, 0 unchanged, "
+        f"{kind}: {counted(rows)}; {good} added, 0 updated, 0 unchanged, "
         f"{len(bad)} refused (were written: {good})"
     )
     return refused(result)
@@ -86,7 +91,7 @@ def test_importing_the_same_file_again_changes_nothing(cli: Cli, kind: str) -> N
     assert result.exit_code == 0, result.output
     good = len(GOOD[kind])
     assert summary(result) == (
-        f"{kind}: {good} rows; 0 added, 0 updated, {good} unchanged, "
+        f"{kind}: {counted(good)}; 0 added, 0 updated, {good} unchanged, "
         "0 refused (were written: 0)"
     )
     assert counts(cli) == stored
@@ -103,7 +108,7 @@ def test_a_dry_run_reports_every_row_and_writes_nothing(cli: Cli, kind: str) -> 
     assert result.exit_code == 0, result.output
     good = len(GOOD[kind])
     assert summary(result) == (
-        f"{kind}: {good} rows; {good} added, 0 updated, 0 unchanged, "
+        f"{kind}: {counted(good)}; {good} added, 0 updated, 0 unchanged, "
         f"0 refused (would be written: {good})"
     )
     assert counts(cli) == stored
