@@ -459,7 +459,7 @@ def test_log_1_a_lost_log_connection_fails_one_append_and_the_next_reconnects(
         decisions = decision_store_for(store)
         try:
             await decisions.append_log(_records(1, "first"))
-            _end_connections(store, "COMMIT%")
+            _end_connections(store, "%INSERT INTO log_entries%")
             failed: BaseException | None = None
             try:
                 await decisions.append_log(_records(1, "lost"))

@@ -69,27 +69,19 @@ _GROUP_SQL = (
 
 
 _BEGIN_LOCK_AND_TAIL_SQL = "BEGIN; " + sql.LOCK_AND_TAIL_SQL
-# A group chained on the tail this writer last wrote goes in one message, the
-# values bound by psycopg on the client (a message of several statements cannot
-# carry parameters): one round trip instead of two. Larger groups, and any
-# group after another writer came first, take the locked way.
+# A group of up to this many entries is written in one message with its
+# COMMIT, the values bound by psycopg on the client (a message of several
+# statements cannot carry parameters); a larger one (a batch's) by COPY.
 _ONE_MESSAGE_ROWS = 64
 _BEGIN_LOCK_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({sql.LOG_LOCK}); "
 _ONE_ROW = "(%s::bigint, %s::timestamptz, %s, %s, %s::json, %s, %s)"
-_INSERT_IF_TAIL_SQL = (
+_INSERT_ROWS_SQL = (
     "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
-    "SELECT * FROM (VALUES {rows}) AS entry "
-    "WHERE (SELECT coalesce(max(seq), 0) FROM log_entries) = %s"
+    "SELECT * FROM (VALUES {rows}) AS entry"
 )
-# Groups of single decisions go in one pipelined INSERT; larger ones by COPY.
-_PIPELINED_ROWS = 64
-# A group's entries as one statement of arrays, so that it and the COMMIT go
-# in one pipeline (COPY cannot be pipelined).
-_INSERT_LOG_ROWS_SQL = (
-    "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
-    "SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], "
-    "%s::text[], %s::json[], %s::text[], %s::text[])"
-)
+# The same, written only if the log's last entry is still the one the rows
+# were chained on.
+_IF_TAIL_SQL = " WHERE (SELECT coalesce(max(seq), 0) FROM log_entries) = %s"
 
 
 class PostgresDecisionStore:
@@ -231,12 +223,7 @@ async def _append_if_tail(
     statement of its own, sees what was committed before the lock was
     granted: the entries go in only if the last of them is still `tail`.
     """
-    rows = ", ".join([_ONE_ROW] * len(entries))
-    cursor = AsyncClientCursor(conn)
-    await cursor.execute(
-        _BEGIN_LOCK_SQL + _INSERT_IF_TAIL_SQL.format(rows=rows) + "; COMMIT",
-        [value for entry in entries for value in entry] + [tail],
-    )
+    cursor = await _insert(conn, entries, _BEGIN_LOCK_SQL, _IF_TAIL_SQL, [tail])
     cursor.nextset()
     cursor.nextset()
     return cursor.rowcount == len(entries)
@@ -252,19 +239,34 @@ async def _append_locked(
     locked.nextset()
     locked.nextset()
     entries = sql.log_rows(await locked.fetchone(), records)
-    if len(entries) > _PIPELINED_ROWS:
-        # A batch's entries: psycopg dumps arrays in Python, COPY in C
-        # (1,000 entries: 118 against 66 ms of a batch's CPU).
+    if len(entries) > _ONE_MESSAGE_ROWS:
+        # A batch's entries: COPY dumps them in C, where the client binding
+        # of a thousand rows' values would be Python's work.
         async with conn.cursor() as cursor, cursor.copy(sql.COPY_LOG_SQL) as copy:
             for entry in entries:
                 await copy.write_row(entry)
         await conn.execute("COMMIT")
     else:
-        columns = [list(column) for column in zip(*entries, strict=True)]
-        async with conn.pipeline():
-            await conn.execute(_INSERT_LOG_ROWS_SQL, columns, prepare=True)
-            await conn.execute("COMMIT")
+        await _insert(conn, entries)
     return entries[-1][0], entries[-1][-1]
+
+
+async def _insert(
+    conn: AsyncConnection[Any],
+    entries: list[tuple[Any, ...]],
+    before: str = "",
+    condition: str = "",
+    condition_values: list[Any] | None = None,
+) -> AsyncClientCursor[Any]:
+    """Sends `before`, the INSERT of the entries (on the condition) and COMMIT
+    in one message; returns the cursor at its first result."""
+    rows = ", ".join([_ONE_ROW] * len(entries))
+    cursor = AsyncClientCursor(conn)
+    await cursor.execute(
+        before + _INSERT_ROWS_SQL.format(rows=rows) + condition + "; COMMIT",
+        [value for entry in entries for value in entry] + (condition_values or []),
+    )
+    return cursor
 
 
 def _event(row: tuple[Any, ...]) -> ServiceEvent:
