@@ -18,6 +18,7 @@ from typing import Any
 
 from fhir.resources.R4B.consent import Consent, ConsentProvision
 
+from kanta_consent.domain import sizes
 from kanta_consent.domain.actions import takes_emergency_allowance
 from kanta_consent.domain.choices import (
     Acknowledgement,
@@ -43,12 +44,11 @@ from kanta_consent.entrypoints.api.fhir_consent import (
     TARGET_SYSTEM,
     TASK_SYSTEM,
 )
-from kanta_consent.entrypoints.api.models import ID_LENGTH
 
 LOINC = "http://loinc.org"
 PATIENT_CONSENT = "59284-0"
 
-# A target's id is stored as the API's are: at most ID_LENGTH characters,
+# A target's id is stored as the API's are: at most sizes.ID characters,
 # none of them a control character, which PostgreSQL cannot even look up.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -216,12 +216,12 @@ def _person(consent: Consent) -> str:
 
 
 def _id(field: str, value: str) -> str:
-    if len(value) > ID_LENGTH or _CONTROL.search(value):
+    if len(value) > sizes.ID or _CONTROL.search(value):
         raise ImportRefused(
             field,
             value,
             f"no register, organisation, service event or task has this id: "
-            f"an id holds at most {ID_LENGTH} characters and no control characters",
+            f"an id holds at most {sizes.ID} characters and no control characters",
         )
     return value
 

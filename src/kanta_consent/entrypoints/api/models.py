@@ -30,9 +30,7 @@ IDENTITY_CODE = Field(
 # The store's ids (registers, organisations, service events, units) and a
 # choice's id hold no more than their columns (domain/sizes.py): a longer one
 # could never match, and PostgreSQL, unlike SQLite, refuses to store it.
-ID_LENGTH = sizes.ID
-CHOICE_ID_LENGTH = sizes.CHOICE_ID
-REGISTER = Field(min_length=1, max_length=ID_LENGTH, description="A register id.")
+REGISTER = Field(min_length=1, max_length=sizes.ID, description="A register id.")
 
 
 # No id, code or unit holds a NUL or another control character; PostgreSQL
@@ -91,12 +89,12 @@ class DataIn(Body):
     sector: Sector
     # `register` would shadow ABCMeta.register, hence the alias.
     register_: str | None = Field(
-        default=None, alias="register", min_length=1, max_length=ID_LENGTH
+        default=None, alias="register", min_length=1, max_length=sizes.ID
     )
     event: str | None = Field(
         default=None,
         min_length=1,
-        max_length=ID_LENGTH,
+        max_length=sizes.ID,
         description="The service event, or a social register's document.",
     )
     # Strict: "no", 0 or "off" would each be taken for false, and decide.
@@ -158,14 +156,14 @@ class ChoiceIn(Body):
     person: str = IDENTITY_CODE
     unit: str = Field(
         min_length=1,
-        max_length=ID_LENGTH,
+        max_length=sizes.ID,
         description="The professional's service unit, as the client names it.",
     )
     register_: str | None = Field(
         default=None,
         alias="register",
         min_length=1,
-        max_length=ID_LENGTH,
+        max_length=sizes.ID,
         description="The client's own register; other registers are refused.",
     )
 
@@ -198,7 +196,7 @@ class TargetIn(Body):
 
     kind: TargetKind
     ref: str | None = Field(
-        default=None, min_length=1, max_length=ID_LENGTH, validate_default=True
+        default=None, min_length=1, max_length=sizes.ID, validate_default=True
     )
 
     @field_validator("ref", mode="after")
@@ -230,7 +228,7 @@ class ProhibitionWithdrawalIn(ChoiceIn):
     """The withdrawal of a prohibition by its id."""
 
     type: Literal["prohibition-withdrawal"]
-    prohibition: str = Field(min_length=1, max_length=CHOICE_ID_LENGTH)
+    prohibition: str = Field(min_length=1, max_length=sizes.CHOICE_ID)
 
 
 ChoiceRequest = (
