@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -512,3 +513,38 @@ def test_dis_11_an_operator_cannot_ask_as_of_a_moment_still_to_come(
     assert "future" in response.json()["detail"]
     assert batch.status_code == 422
     assert batch.json()["field"] == "as_of"
+
+
+ASKED_BOTH_WAYS = [
+    ("/api/v1/decisions", query(PERMITTED)),
+    ("/api/v1/decisions", query(PROHIBITED, event="ev-1")),
+    ("/api/v1/decisions", query(UNKNOWN)),
+    ("/api/v1/decisions", query(PERMITTED, kanta="no")),
+    ("/api/v1/decisions", query(PERMITTED, recorded=1633910400)),
+    ("/api/v1/decisions", {**query(PERMITTED), "extra": 1}),
+    ("/api/v1/decisions", {**query(PERMITTED), "person": "010190-999X"}),
+    ("/api/v1/decisions/batch", {"queries": [query(PERMITTED), query(MINOR)]}),
+    ("/api/v1/decisions/batch", {"queries": [query(PERMITTED), query("x")]}),
+]
+
+
+@pytest.mark.parametrize(("path", "body"), ASKED_BOTH_WAYS)
+def test_dis_12_a_plain_json_body_is_answered_as_any_other_json_body(
+    world: World, path: str, body: dict[str, Any]
+) -> None:
+    # application/json goes straight to the endpoint (DecisionRoute); a
+    # body of another JSON type takes FastAPI's whole way. Both must give
+    # the same answer, problem and log entries.
+    answers, logged = [], []
+    for media in ("application/json", "application/vnd.kanta+json"):
+        before = len(decisions_in_log(world))
+        with world.client(world.care_b) as http:
+            response = http.post(
+                path, content=json.dumps(body), headers={"content-type": media}
+            )
+        answers.append((response.status_code, response.json()))
+        logged.append([e["body"] for e in decisions_in_log(world)[before:]])
+
+    assert answers[0] == answers[1]
+    assert logged[0] == logged[1]
+    assert answers[0][0] in (200, 422)
