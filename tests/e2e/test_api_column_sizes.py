@@ -7,15 +7,11 @@ PostgreSQL only. Each field is now refused with 422 naming it, on both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_world import INFORMED, PERMITTED, UNINFORMED, World, start_world
+from api_world import INFORMED, PERMITTED, UNINFORMED, World
 
-from kanta_consent.adapters.sql import SqlStore, create_schema, make_engine
-from kanta_consent.adapters.sql import seed_calendar as seed
-from kanta_consent.domain.calendar import Calendar
 from kanta_consent.entrypoints.api.fhir_consent import (
     ACT_CODE,
     CONSENT_SCOPE,
@@ -24,19 +20,6 @@ from kanta_consent.entrypoints.api.fhir_consent import (
     TARGET_SYSTEM,
     TASK_SYSTEM,
 )
-
-
-@pytest.fixture
-def sql_world(database_url: str) -> Iterator[World]:
-    """The API world over a SqlStore, on SQLite and on PostgreSQL."""
-    engine = make_engine(database_url)
-    create_schema(engine)
-    store = SqlStore(engine)
-    seed(store, Calendar())
-    try:
-        yield from start_world(store)
-    finally:
-        engine.dispose()
 
 
 def _choice(kind: str, **fields: Any) -> dict[str, Any]:

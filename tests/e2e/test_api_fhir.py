@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -440,3 +442,29 @@ def test_an_unknown_patient_is_a_404_naming_the_patient(world: World) -> None:
         "patient.identifier.value",
         UNKNOWN,
     )
+
+
+def test_the_same_consent_sent_many_times_at_once_is_recorded_once(
+    sql_world: World,
+) -> None:
+    # A retry racing its original: each import found the choice missing
+    # and recorded it, so the person held the same permission many times.
+    resource = consent("OPTIN", scopes("social"))
+    start = threading.Barrier(12)
+
+    def send() -> int:
+        with sql_world.client(sql_world.operator) as http:
+            start.wait()
+            status: int = http.post("/fhir/Consent", json=resource).status_code
+            return status
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = sorted(pool.map(lambda _: send(), range(12)))
+
+    assert statuses == [200] * 11 + [201]
+    recorded = [
+        c
+        for c in sql_world.store.choices_of(INFORMED)
+        if isinstance(c, PermissionGranted) and c.actor.unit == "fhir-import"
+    ]
+    assert len(recorded) == 1

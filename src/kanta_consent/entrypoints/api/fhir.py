@@ -11,6 +11,7 @@ answered 200 with the Consent as first recorded.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -53,6 +54,11 @@ router = APIRouter(prefix="/fhir", tags=["fhir"], route_class=ClientFirstRoute)
 
 FHIR_JSON = "application/fhir+json"
 IMPORT_UNIT = "fhir-import"
+# A Consent is looked for and recorded by one import at a time, so that one
+# sent twice at once (a retry racing its original) is recorded once: both
+# found it missing, and both recorded it. The lock is this process's;
+# `kanta-consent serve` runs one.
+_ONE_IMPORT_AT_A_TIME = threading.Lock()
 
 
 ConsentBody = Annotated[
@@ -224,10 +230,11 @@ def import_consent(
     except ImportRefused as refusal:
         raise unprocessable(refusal.field, refusal.value, refusal.detail) from None
 
-    recorded = find_recorded(_history(service, meant), meant)
-    if recorded is not None:
-        return _as_held(service, recorded, clock.now(), 200)
-    choice = _record(service, client, meant)
+    with _ONE_IMPORT_AT_A_TIME:
+        recorded = find_recorded(_history(service, meant), meant)
+        if recorded is not None:
+            return _as_held(service, recorded, clock.now(), 200)
+        choice = _record(service, client, meant)
 
     return _as_held(service, choice, clock.now(), 201)
 
