@@ -7,7 +7,8 @@ now) is tested with moments passed in, in tests/unit.
 
 from __future__ import annotations
 
-from conftest import Cli
+from cli_driver import Cli
+
 from kanta_consent.adapters.logging import IDENTITY_CODE
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from cli_driver import Cli
 from import_files import GOOD, HEADERS
-
-from conftest import Cli
 
 
 def with_registers(cli: Cli) -> None:

@@ -13,11 +13,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from cli_driver import Cli, upgraded
 from click.testing import Result
 from import_files import GOOD, HEADERS
 from sqlalchemy import inspect, text
 
-from conftest import Cli, upgraded
 from kanta_consent.adapters.sql import create_schema
 from kanta_consent.adapters.sql.migrate import current_revision, head_revision, upgrade
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cli_driver import Cli
 from import_files import GOOD, HEADERS, STRANGER, refused, summary
 from sqlalchemy import inspect
 
-from conftest import Cli
 from kanta_consent.adapters.sql.migrate import current_revision, head_revision, upgrade
 
 NOTE_EMPTY = (

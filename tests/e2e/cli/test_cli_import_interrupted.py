@@ -18,9 +18,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from cli_driver import Cli
 from import_files import hetu, summary
-
-from conftest import Cli
 
 CLI = Path(sys.executable).parent / "kanta-consent"
 PEOPLE = 20_000

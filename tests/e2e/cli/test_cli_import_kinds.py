@@ -9,6 +9,7 @@ good row of the file is stored; running a file again changes nothing; and
 from __future__ import annotations
 
 import pytest
+from cli_driver import Cli
 from import_files import (
     ADULT,
     CHILD,
@@ -24,7 +25,6 @@ from import_files import (
 )
 from sqlalchemy import func, inspect, select, table
 
-from conftest import Cli
 from kanta_consent.domain.choices import (
     Acknowledgement,
     PermissionGranted,

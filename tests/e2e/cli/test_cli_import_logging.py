@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from cli_driver import Cli
 from import_files import ADULT, MALFORMED, SECOND
 
-from conftest import Cli
 from kanta_consent.adapters.logging import IDENTITY_CODE
 
 

@@ -12,10 +12,10 @@ finds every taken row unchanged.
 from __future__ import annotations
 
 import pytest
+from cli_driver import Cli
 from import_files import ADULT, CHILD, GOOD, HEADERS, KINDS, SECOND
 from sqlalchemy import select
 
-from conftest import Cli
 from kanta_consent.adapters.sql.tables import ChoiceRow
 
 # Every column of each kind, so that each sized one can be written.
