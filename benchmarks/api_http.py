@@ -1,6 +1,6 @@
 """The decision API over real HTTP on loopback, against a large PostgreSQL store.
 
-Run as `.venv/bin/python benchmarks/http.py [--people N]`. It loads a fresh
+Run as `.venv/bin/python benchmarks/api_http.py [--people N]`. It loads a fresh
 database `bench_http_<pid>` with benchmarks/store.py's population, issues a
 care client (register hus-health) and an operator client with
 `ClientService`, starts uvicorn over a `SqlStore` in a subprocess, as
