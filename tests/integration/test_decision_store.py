@@ -207,6 +207,52 @@ def test_log_1_a_batchs_hundred_entries_chain_on_as_a_single_ones_do(
     assert [e["body"]["i"] for e in entries[1:101]] == list(range(100))
 
 
+# Text that quoting must keep as it is: quotes, a backslash, a percent sign
+# and braces (which the statement's own text also holds), a NUL-free control
+# character, and letters outside ASCII.
+AWKWARD = 'O\'Brien "x" \\ 100% {rows} %s \t Åsa Ääkkönen 😀'
+
+
+def test_log_1_groups_of_every_size_up_to_one_message_keep_their_text_and_chain(
+    store: SqlStore,
+) -> None:
+    # Up to 64 entries go in one message whose values are bound 7 rows at a
+    # time: sizes around those pieces, on both the path that knows the log's
+    # tail and the one that reads it under the lock (after the store wrote).
+    sizes = [8, 1, 7, 14, 15, 64]
+
+    def records(n: int, tag: str) -> list[LogRecord]:
+        return [
+            LogRecord(
+                "decision_made",
+                at(2025, 3, 1, micro=i),
+                ADULT,
+                {"tag": tag, "i": i, "text": f"{AWKWARD} {i}"},
+            )
+            for i in range(n)
+        ]
+
+    async def run() -> None:
+        decisions = decision_store_for(store)
+        try:
+            for n in sizes:
+                await decisions.append_log(records(n, f"loop-{n}"))
+            await to_thread(store.append_log, records(1, "store"))
+            await decisions.append_log(records(9, "after-store"))
+        finally:
+            await decisions.close()
+
+    run_on_own_loop(run)
+
+    entries = list(store.log_entries())
+    assert verify_chain(entries) == (sum(sizes) + 10, None)
+    expected = [
+        (f"loop-{n}", i) for n in sizes for i in range(n)
+    ] + [("store", 0)] + [("after-store", i) for i in range(9)]  # fmt: skip
+    assert [(e["body"]["tag"], e["body"]["i"]) for e in entries] == expected
+    assert all(e["body"]["text"] == f"{AWKWARD} {e['body']['i']}" for e in entries)
+
+
 def test_log_1_grouped_appends_and_a_writer_thread_at_once_leave_one_chain(
     store: SqlStore,
 ) -> None:

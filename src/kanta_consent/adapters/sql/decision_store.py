@@ -75,6 +75,8 @@ _BEGIN_LOCK_AND_TAIL_SQL = "BEGIN; " + sql.LOCK_AND_TAIL_SQL
 _ONE_MESSAGE_ROWS = 64
 _BEGIN_LOCK_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({sql.LOG_LOCK}); "
 _ONE_ROW = "(%s::bigint, %s::timestamptz, %s, %s, %s::json, %s, %s)"
+# 7 rows of 7 values: within the 50 parameters whose parsing psycopg keeps.
+_ROWS_A_PIECE = 7
 _INSERT_ROWS_SQL = (
     "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
     "SELECT * FROM (VALUES {rows}) AS entry"
@@ -259,12 +261,28 @@ async def _insert(
     condition_values: list[Any] | None = None,
 ) -> AsyncClientCursor[Any]:
     """Sends `before`, the INSERT of the entries (on the condition) and COMMIT
-    in one message; returns the cursor at its first result."""
-    rows = ", ".join([_ONE_ROW] * len(entries))
+    in one message; returns the cursor at its first result.
+
+    The values are bound by psycopg a piece of _ROWS_A_PIECE rows at a time,
+    and the message, then holding no parameters, is sent as it is: psycopg
+    keeps a statement's parsed form only up to 50 parameters, and a group of
+    eight rows or more had its whole text parsed again for every group.
+    """
     cursor = AsyncClientCursor(conn)
+    rows = ", ".join(
+        cursor.mogrify(
+            ", ".join([_ONE_ROW] * len(piece)),
+            [value for entry in piece for value in entry],
+        )
+        for piece in (
+            entries[i : i + _ROWS_A_PIECE]
+            for i in range(0, len(entries), _ROWS_A_PIECE)
+        )
+    )
+    if condition:
+        condition = cursor.mogrify(condition, condition_values)
     await cursor.execute(
-        before + _INSERT_ROWS_SQL.format(rows=rows) + condition + "; COMMIT",
-        [value for entry in entries for value in entry] + (condition_values or []),
+        before + _INSERT_ROWS_SQL.format(rows=rows) + condition + "; COMMIT"
     )
     return cursor
 
