@@ -93,11 +93,30 @@ def test_each_example_with_its_person_named_is_refused_with_a_reason(
     assert len(world.store.choices[INFORMED]) == before
 
 
-def test_the_basic_opt_in_without_its_period_is_a_health_permission(
+def test_per_1_the_basic_opt_in_without_its_period_names_no_scope_and_is_refused(
     world: World,
 ) -> None:
+    # HL7's basic opt-in names no scope: reading it as health (or any other)
+    # would record a permission the person may not have given.
     resource = with_person(example("Consent-consent-example-basic.json"), INFORMED)
     del resource["provision"]
+    resource["dateTime"] = "2024-05-11"
+
+    problem = refused_unrecorded(world, resource)
+
+    assert problem["field"] == "provision.class"
+    assert SCOPE_SYSTEM in problem["detail"] and "health" in problem["detail"]
+
+
+def test_per_1_a_permit_provision_without_a_class_is_refused(world: World) -> None:
+    problem = refused_unrecorded(world, consent("OPTIN", {"type": "permit"}))
+
+    assert problem["field"] == "provision.class"
+
+
+def test_the_basic_opt_in_with_a_scope_is_that_permission(world: World) -> None:
+    resource = with_person(example("Consent-consent-example-basic.json"), INFORMED)
+    resource["provision"] = scopes("social")
     resource["dateTime"] = "2024-05-11"
 
     response = post(world, resource)
@@ -106,14 +125,49 @@ def test_the_basic_opt_in_without_its_period_is_a_health_permission(
     imported = world.store.choices[INFORMED][-1]
     assert isinstance(imported, PermissionGranted)
     assert (imported.scope.value, imported.at.date().isoformat()) == (
-        "health",
+        "social",
         "2024-05-11",
     )
 
 
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ("consent", "modifierExtension"),
+        ("provision", "provision.modifierExtension"),
+        ("nested", "provision.provision[0].modifierExtension"),
+        ("actor", "provision.actor[0].modifierExtension"),
+    ],
+)
+def test_a_modifier_extension_anywhere_is_refused_not_ignored(
+    world: World, where: str, field: str
+) -> None:
+    # A modifier extension may negate what it sits on; ignoring one would
+    # record the opposite of the choice.
+    negate = [{"url": "http://example.org/negated", "valueBoolean": True}]
+    resource = with_person(example("Consent-consent-example-Out.json"), INFORMED)
+    resource["dateTime"] = "2024-06-01"
+    provision = resource["provision"]
+    provision["actor"][0]["reference"] = {
+        "identifier": {"system": "urn:kanta-consent:register", "value": "reg-b"}
+    }
+    holder = {
+        "consent": resource,
+        "provision": provision,
+        "nested": (provision.setdefault("provision", [{"type": "permit"}]))[0],
+        "actor": provision["actor"][0],
+    }[where]
+    holder["modifierExtension"] = negate
+
+    problem = refused_unrecorded(world, resource)
+
+    assert problem["field"] == field
+    assert problem["value"] == ["http://example.org/negated"]
+
+
 def test_per_4_a_consent_before_its_informing_is_refused(world: World) -> None:
     resource = with_person(example("Consent-consent-example-basic.json"), INFORMED)
-    del resource["provision"]
+    resource["provision"] = scopes("health")
 
     response = post(world, resource)
 
@@ -139,7 +193,7 @@ def test_the_opt_out_naming_a_register_is_a_register_prohibition(
 
 def test_an_import_the_rules_refuse_is_a_409_with_its_code(world: World) -> None:
     resource = with_person(example("Consent-consent-example-basic.json"), UNINFORMED)
-    del resource["provision"]
+    resource["provision"] = scopes("health")
     resource["dateTime"] = "2024-06-01"
 
     response = post(world, resource)

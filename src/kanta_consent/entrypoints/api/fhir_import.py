@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from fhir.resources.R4B.consent import Consent, ConsentProvision
+from pydantic import BaseModel
 
 from kanta_consent.domain import sizes
 from kanta_consent.domain.actions import takes_emergency_allowance
@@ -90,12 +91,40 @@ def from_consent(consent: Consent, now: datetime) -> ImportedChoice:
             consent.status,
             "only an active consent is a choice in force; import active ones",
         )
+    _check_modifiers(consent, "")
     _check_scope(consent)
     person = _person(consent)
     at = _moment(consent, now)
     meant = _meant(consent, person, at)
     _check_category(consent, meant.kind)
     return meant
+
+
+def _check_modifiers(element: BaseModel, at: str) -> None:
+    """Refuses a modifier extension anywhere in the element.
+
+    FHIR lets a modifier extension change what the element means (negate
+    it, say), and no reader may ignore one it does not know: kanta-consent
+    knows none, so a Consent that has one cannot be read as any choice.
+    """
+    for name, info in type(element).model_fields.items():
+        value = getattr(element, name, None)
+        if not value:
+            continue
+        field = f"{at}.{info.alias or name}" if at else info.alias or name
+        if name == "modifierExtension":
+            raise ImportRefused(
+                field,
+                [extension.url for extension in value],
+                "a modifier extension may change what the Consent means, and "
+                "kanta-consent knows none; remove it, or import the choice it means",
+            )
+        if isinstance(value, BaseModel):
+            _check_modifiers(value, field)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _check_modifiers(item, f"{field}[{index}]")
 
 
 def find_recorded(choices: Iterable[Choice], meant: ImportedChoice) -> Choice | None:
@@ -319,8 +348,13 @@ def _scope(provision: ConsentProvision) -> Scope:
             )
     codes = list(dict.fromkeys(str(c.code) for c in provision.class_fhir or ()))
     if not codes:
-        # A plain patient-privacy opt-in is the health permission (PER-1).
-        return Scope.HEALTH
+        # A plain opt-in names no scope; reading it as one (health, say)
+        # would grant what the person may not have meant (PER-1).
+        raise ImportRefused(
+            "provision.class",
+            None,
+            f"a permission names its scope, of system {SCOPE_SYSTEM}: {scopes}",
+        )
     if len(codes) > 1:
         raise ImportRefused(
             "provision.class",
