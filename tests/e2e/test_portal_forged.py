@@ -99,10 +99,11 @@ def test_min_2_pro_5_a_minor_posting_a_choice_is_refused(
     assert _everyone(portal) == before
 
 
-def test_min_2_a_minor_posting_an_acknowledgement_changes_nothing(
-    portal: PortalWorld,
+@pytest.mark.parametrize("minor", ["child_12", "child_16"])
+def test_min_2_a_minor_posting_an_acknowledgement_is_told_why_and_nothing_changes(
+    portal: PortalWorld, minor: str
 ) -> None:
-    browser = portal.enter(portal.people.child_12)
+    browser = portal.enter(getattr(portal.people, minor))
     page = browser.get("/portal/home")
     before = _everyone(portal)
 
@@ -110,7 +111,23 @@ def test_min_2_a_minor_posting_an_acknowledgement_changes_nothing(
         "/portal/notice/acknowledge", data={"csrf": csrf_of(page.text)}
     )
 
-    assert forged.url.path == "/portal/home"
+    assert forged.status_code == 403
+    assert 'data-code="minor"' in forged.text
+    assert _everyone(portal) == before
+
+
+def test_an_adult_posting_an_acknowledgement_with_nothing_pending_goes_home(
+    portal: PortalWorld,
+) -> None:
+    browser = portal.enter(portal.people.adult_with_permission)
+    page = browser.get("/portal/home")
+    before = _everyone(portal)
+
+    posted = browser.post(
+        "/portal/notice/acknowledge", data={"csrf": csrf_of(page.text)}
+    )
+
+    assert posted.url.path == "/portal/home"
     assert _everyone(portal) == before
 
 

@@ -218,6 +218,13 @@ class ConsentService:
         self._record(choice, "notice_acknowledged")
         return choice
 
+    def check_acknowledge(
+        self, actor: ActorRef, principal: str, moment: datetime
+    ) -> None:
+        """Refuses as `acknowledge` would, recording nothing (MIN-2, REP-1)."""
+        context, _ = self._context(actor, principal, moment)
+        actions.check_acknowledge(context)
+
     def decline(self, actor: ActorRef, principal: str, moment: datetime) -> str:
         """Declines the notice: the actor leaves, or returns to own pages."""
         context, _ = self._context(actor, principal, moment)
