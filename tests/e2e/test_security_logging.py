@@ -12,6 +12,7 @@ import json
 import logging
 
 import pytest
+import structlog
 from api_world import MINOR, PERMITTED
 
 from kanta_consent.adapters.logging import configure_logging
@@ -53,3 +54,24 @@ def test_a_json_log_line_of_an_error_keeps_its_traceback_as_masked_text() -> Non
         "ValueError: could not answer for {'person': '***********'}"
         in event["exception"]
     )
+
+
+@pytest.mark.parametrize("log_format", ["console", "json"])
+def test_control_characters_a_caller_sends_are_logged_as_escapes(
+    log_format: str,
+) -> None:
+    # A path such as /portal/x%00y%1b[2J arrives decoded: written raw, the NUL
+    # made the log a binary file to grep, the escape could clear a terminal.
+    output = io.StringIO()
+    configure_logging(log_format, stream=output)
+
+    structlog.get_logger("kanta_consent.api").info(
+        "http_request", path=f"/portal/x\x00y\x1b[2J\x7f/{PERMITTED}", tab="a\tb"
+    )
+
+    text = output.getvalue()
+    assert not {"\x00", "\x1b", "\x7f"} & set(text)
+    line = text.splitlines()[-1]
+    shown = json.loads(line)["path"] if log_format == "json" else line
+    assert "/portal/x\\x00y\\x1b[2J\\x7f/***********" in shown
+    assert PERMITTED not in text

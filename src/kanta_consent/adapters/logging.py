@@ -3,7 +3,9 @@
 Every event passes `mask_identity_codes`, which replaces anything shaped
 like a Finnish identity code (DDMMYY, a century sign, three digits and a
 check character, ID-1) with asterisks, in every string of the event, at
-any depth. The log never holds a code, even one that slipped into a message.
+any depth. The log never holds a code, even one that slipped into a message,
+nor a control character a caller sent (a NUL, an escape): those are written
+as escapes.
 """
 
 from __future__ import annotations
@@ -25,9 +27,20 @@ IDENTITY_CODE = re.compile(
 MASK = "***********"
 
 
+# Control characters but tab and line ends, which a caller can put in a
+# path (%00, %1b): written raw, a NUL made the log a binary file to grep and
+# an escape sequence could rewrite what a terminal shows of it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\x{ord(found.group()):02x}"
+
+
 def mask_text(text: str) -> str:
-    """Returns the text with every identity-code-shaped part masked."""
-    return IDENTITY_CODE.sub(MASK, text)
+    """Returns the text with every identity-code-shaped part masked, and its
+    control characters (but tab and line ends) written as escapes."""
+    return _CONTROL.sub(_escaped, IDENTITY_CODE.sub(MASK, text))
 
 
 def _mask(value: Any) -> Any:
