@@ -68,8 +68,20 @@ def test_rep_7_a_guardian_of_a_12_year_old_sees_marked_events_not_unmarked(
     shown = set(re.findall(r'id="event-(ev-[^"]+)"', page.text))
     assert shown == {"ev-c12-early", "ev-c12-cap1", "ev-c12-cap2"}
     assert 'id="guardian-events"' in page.text
-    assert hidden.status_code == 400
+    missing = browser.get(EVENT + "ev-no-such-event")
+    assert hidden.status_code == 404
     assert "ev-c12-cap3" not in hidden.text.replace(EVENT + "ev-c12-cap3", "")
+    # REP-7: a hidden event is answered as one that does not exist.
+    assert missing.status_code == 404
+    assert 'href="/portal/my-data"' in hidden.text
+    assert _main(hidden.text) == _main(missing.text)
+    assert "Service event not found" in hidden.text
+
+
+def _main(page: str) -> str:
+    found = re.search(r"<main.*?</main>", page, re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def test_dis_6_who_can_see_an_event_before_and_after_a_prohibition(

@@ -291,6 +291,13 @@ MESSAGES = {
             "or start again from the start page."
         ),
     ),
+    "no-event": Message(
+        N_("Service event not found"),
+        N_(
+            "There is no service event at this address among those shown to "
+            "you. Check the address, or choose the event in My data."
+        ),
+    ),
     "not-in-demo": Message(
         N_("This person is not in the demo data"),
         N_(

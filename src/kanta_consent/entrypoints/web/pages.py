@@ -43,7 +43,7 @@ from kanta_consent.entrypoints.web.viewer import (
     signed_in,
 )
 from kanta_consent.services.consent import DeclineOutcome, PortalActor
-from kanta_consent.services.errors import ServiceError, UnknownPerson
+from kanta_consent.services.errors import ServiceError, UnknownEvent, UnknownPerson
 from kanta_consent.services.portal import CHANGE_ACTIONS, Change
 
 router = APIRouter(prefix="/portal", route_class=PortalRoute, include_in_schema=False)
@@ -462,6 +462,16 @@ def error_page(request: Request, error: Exception) -> Response | None:
         return render(request, "message.html", status=403, message="csrf")
     if isinstance(error, InvalidValue):
         return _invalid_page(request, error)
+    if isinstance(error, UnknownEvent):
+        # INF-7, REP-7: an event not shown to the viewer is as unknown as one
+        # that does not exist; the page says the same of both.
+        return render(
+            request,
+            "message.html",
+            status=404,
+            message="no-event",
+            back=labels.BACKS["my-data"],
+        )
     if isinstance(error, ServiceError) and not isinstance(error, UnknownPerson):
         return render(request, "message.html", status=400, message="invalid")
     if isinstance(error, UnknownPerson):
