@@ -174,3 +174,28 @@ def test_serve_logs_each_request_once_without_its_query_string(tmp_path: Path) -
     assert "151091" not in untimed
     assert "9019" not in untimed
     assert "s3cret" not in untimed
+
+
+def test_serve_on_a_port_in_use_says_so_before_it_touches_the_database(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "untouched.db"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "KANTA_CONSENT_DATABASE_URL": f"sqlite:///{database}"}
+        result = subprocess.run(
+            [str(CLI), "serve", "--port", str(port), "--demo"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1 port {port}" in result.stderr
+    assert "in use" in result.stderr
+    # Neither upgraded nor loaded: the demo's people were never written.
+    assert not database.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -54,6 +55,9 @@ def serve(
     from kanta_consent.settings import load_settings
 
     settings = load_settings()
+    # The address is taken first: a port already in use is told at once,
+    # before the database is upgraded or the demo data loaded for nothing.
+    listening = _listen(host, port)
     with step_progress() as progress:
         # Configured inside the bars, the log's lines print above them.
         configure_logging(settings.log_format)
@@ -69,7 +73,21 @@ def serve(
     # and with its query string (a login callback's code and state, or a
     # percent-encoded identity code); the app's `http_request` event logs the
     # path alone.
-    uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
+    config = uvicorn.Config(
+        application, host=host, port=port, log_config=None, access_log=False
+    )
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Returns a socket listening on the address, or exits naming it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except (OSError, OverflowError) as error:
+        why = getattr(error, "strerror", None) or str(error)
+        typer.echo(f"error: cannot listen on {host} port {port}: {why}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _unused(path: Path) -> None:  # pragma: no cover - keeps Path imported for typer
