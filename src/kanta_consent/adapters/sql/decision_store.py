@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from anyio import to_thread
 from psycopg import AsyncClientCursor, AsyncConnection
@@ -77,10 +77,11 @@ _BEGIN_LOCK_SQL = f"BEGIN; SELECT pg_advisory_xact_lock({sql.LOG_LOCK}); "
 _ONE_ROW = "(%s::bigint, %s::timestamptz, %s, %s, %s::json, %s, %s)"
 # 7 rows of 7 values: within the 50 parameters whose parsing psycopg keeps.
 _ROWS_A_PIECE = 7
-_INSERT_ROWS_SQL = (
+_INSERT_ROWS_START = (
     "INSERT INTO log_entries (seq, at, kind, subject, body, previous, hash) "
-    "SELECT * FROM (VALUES {rows}) AS entry"
+    "SELECT * FROM (VALUES "
 )
+_INSERT_ROWS_END = ") AS entry"
 # The same, written only if the log's last entry is still the one the rows
 # were chained on.
 _IF_TAIL_SQL = " WHERE (SELECT coalesce(max(seq), 0) FROM log_entries) = %s"
@@ -261,30 +262,55 @@ async def _insert(
     condition_values: list[Any] | None = None,
 ) -> AsyncClientCursor[Any]:
     """Sends `before`, the INSERT of the entries (on the condition) and COMMIT
-    in one message; returns the cursor at its first result.
+    in one message; returns the cursor at its first result."""
+    cursor = AsyncClientCursor(conn)
+    await cursor.execute(
+        insert_message(cursor, entries, before, condition, condition_values)
+    )
+    return cursor
+
+
+class Binder(Protocol):
+    """What binds values into a statement's text: a psycopg client cursor."""
+
+    def mogrify(self, query: str, params: Any = None) -> str: ...
+
+
+def insert_message(
+    cursor: Binder,
+    entries: list[tuple[Any, ...]],
+    before: str = "",
+    condition: str = "",
+    condition_values: list[Any] | None = None,
+) -> str:
+    """Returns the message that inserts the entries, their values bound.
 
     The values are bound by psycopg a piece of _ROWS_A_PIECE rows at a time,
     and the message, then holding no parameters, is sent as it is: psycopg
     keeps a statement's parsed form only up to 50 parameters, and a group of
-    eight rows or more had its whole text parsed again for every group.
+    eight rows or more had its whole text parsed again for every group
+    (benchmarks/log_binding.py).
     """
-    cursor = AsyncClientCursor(conn)
-    rows = ", ".join(
+    pieces = [
+        entries[i : i + _ROWS_A_PIECE] for i in range(0, len(entries), _ROWS_A_PIECE)
+    ]
+    rows = [
         cursor.mogrify(
             ", ".join([_ONE_ROW] * len(piece)),
             [value for entry in piece for value in entry],
         )
-        for piece in (
-            entries[i : i + _ROWS_A_PIECE]
-            for i in range(0, len(entries), _ROWS_A_PIECE)
+        for piece in pieces[:-1]
+    ]
+    # The last piece is bound with the rest of the statement and its
+    # condition's values: one call, still within the 50 parameters.
+    last = pieces[-1]
+    rows.append(
+        cursor.mogrify(
+            ", ".join([_ONE_ROW] * len(last)) + _INSERT_ROWS_END + condition,
+            [value for entry in last for value in entry] + (condition_values or []),
         )
     )
-    if condition:
-        condition = cursor.mogrify(condition, condition_values)
-    await cursor.execute(
-        before + _INSERT_ROWS_SQL.format(rows=rows) + condition + "; COMMIT"
-    )
-    return cursor
+    return before + _INSERT_ROWS_START + ", ".join(rows) + "; COMMIT"
 
 
 def _event(row: tuple[Any, ...]) -> ServiceEvent:
