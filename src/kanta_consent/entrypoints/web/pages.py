@@ -183,15 +183,15 @@ async def acknowledge(request: Request) -> Response:
     """Acknowledges the notice for oneself or for the principal."""
     await check_csrf(request)
     viewer = signed_in(request)
-    if entry_of(viewer).entry is not Entry.NOTICE:
+    actor = PortalActor(viewer.actor)
+    entry = entry_of(viewer)
+    if entry.entry is not Entry.NOTICE:
         # Nothing is pending. A minor, let in without the notice (MIN-1),
         # is told why they cannot acknowledge it (MIN-2); others go home.
-        actor = PortalActor(viewer.actor)
         viewer.consent.check_acknowledge(actor, viewer.principal, viewer.moment)
         raise PageRedirect(HOME)
-    for_principal = _pending_notice(viewer)
-    whose = viewer.principal if for_principal else viewer.actor
-    viewer.consent.acknowledge(PortalActor(viewer.actor), whose, viewer.moment)
+    whose = viewer.principal if entry.notice_for_principal else viewer.actor
+    viewer.consent.acknowledge(actor, whose, viewer.moment)
     raise PageRedirect(HOME)
 
 
